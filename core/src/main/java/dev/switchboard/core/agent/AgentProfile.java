@@ -1,0 +1,48 @@
+package dev.switchboard.core.agent;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * One agent: what it says and how it sounds. Loaded from a YAML or JSON file in {@code AGENTS_DIR};
+ * unset fields take the defaults below.
+ *
+ * @param name        the profile's id, used in outbound requests and on the call record
+ * @param numbers     called numbers (E.164) this agent answers; empty means "only by name or as default"
+ * @param instructions system instructions for the model
+ * @param greeting    what the agent says first on an inbound call; empty means wait for the caller
+ * @param voice       a Realtime voice name
+ * @param timeZone    the agent's zone, for the clock tool
+ * @param tools       names of built-in tools this agent may call
+ * @param transcriptionModel model used to transcribe the caller, empty to disable caller transcripts
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record AgentProfile(
+        String name,
+        List<String> numbers,
+        String instructions,
+        String greeting,
+        String voice,
+        String timeZone,
+        List<String> tools,
+        String transcriptionModel) {
+
+    public AgentProfile {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an agent profile needs a name");
+        }
+        numbers = numbers == null ? List.of() : List.copyOf(numbers);
+        instructions = instructions == null ? "You are a helpful phone agent. Keep answers short." : instructions;
+        greeting = greeting == null ? "" : greeting;
+        voice = voice == null || voice.isBlank() ? "marin" : voice;
+        timeZone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone;
+        ZoneId.of(timeZone); // fail at load time, not mid-call
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        transcriptionModel = transcriptionModel == null ? "gpt-4o-mini-transcribe" : transcriptionModel;
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.switchboard.core.call;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Durable call state, shared by every Lambda and relay task. Every write is conditional: it either
+ * applies an allowed change or does nothing, so retried and out-of-order callers are harmless.
+ */
+public interface CallStore {
+
+    /** Creates the record; false if a record for this CallSid already exists (a retried webhook). */
+    boolean create(NewCall call, Instant now);
+
+    Optional<CallRecord> find(String callSid);
+
+    /**
+     * Replaces the stream token of an existing, unfinished call (a retried voice webhook must hand out
+     * a token that works). False if the call is unknown or over.
+     */
+    boolean reissueStreamToken(String callSid, String tokenHash, Instant expiresAt, Instant now);
+
+    /** Consumes the one-time stream token: constant-time match, unexpired, unused; records the stream and relay. */
+    ClaimResult claimStream(StreamClaim claim, Instant now);
+
+    /** Moves the status forward only; details (duration, answered/ended times) ride along. False if nothing changed. */
+    boolean advanceStatus(String callSid, CallStatus status, Optional<Long> durationSeconds, Instant eventTime, Instant now);
+
+    /** Records the first time a stream event ({@code stream-started}, ...) was reported. False if the call is unknown. */
+    boolean recordStreamEvent(String callSid, String event, Instant eventTime, Instant now);
+
+    void appendTranscript(String callSid, TranscriptLine line, Instant now);
+
+    void addUsage(String callSid, Usage usage, Instant now);
+
+    /** Sets the outcome once: the first path that ends a call decides it. False if it was already set. */
+    boolean finish(String callSid, Outcome outcome, Instant now);
+}

@@ -1,0 +1,5 @@
+package dev.switchboard.core.call;
+
+public enum Direction {
+    INBOUND, OUTBOUND
+}

@@ -1,0 +1,255 @@
+package dev.switchboard.core.call;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link CallStore} on one DynamoDB table ({@code pk}, {@code sk}, TTL on {@code expiresAt}).
+ *
+ * <p>Written on the low-level client rather than the Enhanced Client on purpose: every write here is
+ * a partial, conditional update (status only forward, a token consumed once, counters added,
+ * transcript lines appended) that the Enhanced Client's whole-item mapping cannot express without a
+ * read-modify-write race.
+ */
+public final class DynamoCallStore implements CallStore {
+
+    static final int MAX_TRANSCRIPT_LINES = 400;
+    static final int MAX_LINE_CHARS = 2000;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final java.time.Duration retention;
+
+    public DynamoCallStore(DynamoDbClient dynamo, String table, java.time.Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    static Map<String, AttributeValue> key(String callSid) {
+        return Map.of("pk", s("CALL#" + callSid), "sk", s("CALL"));
+    }
+
+    @Override
+    public boolean create(NewCall call, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(call.callSid()));
+        item.put("callSid", s(call.callSid()));
+        item.put("direction", s(call.direction().name().toLowerCase()));
+        item.put("from", s(nullToEmpty(call.from())));
+        item.put("to", s(nullToEmpty(call.to())));
+        item.put("agent", s(call.agent()));
+        item.put("status", s(call.status().wire()));
+        item.put("statusRank", n(call.status().rank()));
+        item.put("streamTokenHash", s(call.streamTokenHash()));
+        item.put("streamTokenExpiresAt", s(call.streamTokenExpiresAt().toString()));
+        item.put("createdAt", s(now.toString()));
+        item.put("updatedAt", s(now.toString()));
+        item.put("streamEvents", AttributeValue.fromM(Map.of()));
+        item.put("usage", AttributeValue.fromM(usageMap(Usage.ZERO)));
+        item.put("transcript", AttributeValue.fromL(List.of()));
+        item.put("version", n(1));
+        item.put("expiresAt", n(now.plus(retention).getEpochSecond()));
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk)").build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<CallRecord> find(String callSid) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(callSid)).consistentRead(true));
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(CallRecordMapper.fromItem(r.item())) : Optional.empty();
+    }
+
+    @Override
+    public boolean reissueStreamToken(String callSid, String tokenHash, Instant expiresAt, Instant now) {
+        return update(callSid,
+                "SET streamTokenHash = :h, streamTokenExpiresAt = :e, updatedAt = :now, version = version + :one "
+                        + "REMOVE streamTokenUsedAt",
+                "attribute_exists(pk) AND statusRank < :final AND attribute_not_exists(streamTokenUsedAt)",
+                Map.of(":h", s(tokenHash), ":e", s(expiresAt.toString()), ":now", s(now.toString()),
+                        ":one", n(1), ":final", n(CallStatus.COMPLETED.rank())),
+                Map.of());
+    }
+
+    @Override
+    public ClaimResult claimStream(StreamClaim claim, Instant now) {
+        Optional<CallRecord> found = find(claim.callSid());
+        if (found.isEmpty()) {
+            return ClaimResult.refused("unknown call");
+        }
+        CallRecord call = found.get();
+        boolean hashMatches = MessageDigest.isEqual(
+                call.streamTokenHash().getBytes(StandardCharsets.US_ASCII),
+                claim.presentedTokenHash().getBytes(StandardCharsets.US_ASCII));
+        if (!hashMatches) {
+            return ClaimResult.refused("stream token does not match");
+        }
+        if (call.streamTokenUsedAt().isPresent()) {
+            return ClaimResult.refused("stream token already used");
+        }
+        if (!now.isBefore(call.streamTokenExpiresAt())) {
+            return ClaimResult.refused("stream token expired");
+        }
+        if (call.status().isFinal()) {
+            return ClaimResult.refused("call already " + call.status().wire());
+        }
+        boolean claimed = update(claim.callSid(),
+                "SET streamTokenUsedAt = :now, streamSid = :sid, relayAddress = :relay, updatedAt = :now, "
+                        + "version = version + :one",
+                "version = :v AND attribute_not_exists(streamTokenUsedAt)",
+                Map.of(":now", s(now.toString()), ":sid", s(claim.streamSid()), ":relay", s(claim.relayAddress()),
+                        ":one", n(1), ":v", n(call.version())),
+                Map.of());
+        if (!claimed) {
+            // Someone else changed the record between our read and write: refuse rather than guess.
+            return ClaimResult.refused("stream token already used or call changed concurrently");
+        }
+        return find(claim.callSid()).map(ClaimResult::accepted).orElseGet(() -> ClaimResult.refused("unknown call"));
+    }
+
+    @Override
+    public boolean advanceStatus(String callSid, CallStatus status, Optional<Long> durationSeconds,
+                                 Instant eventTime, Instant now) {
+        StringBuilder set = new StringBuilder("SET #status = :status, statusRank = :rank, updatedAt = :now, version = version + :one");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.wire()), ":rank", n(status.rank()),
+                ":now", s(now.toString()), ":one", n(1)));
+        if (status == CallStatus.IN_PROGRESS) {
+            set.append(", answeredAt = if_not_exists(answeredAt, :at)");
+            values.put(":at", s(eventTime.toString()));
+        }
+        if (status.isFinal()) {
+            set.append(", endedAt = if_not_exists(endedAt, :at)");
+            values.put(":at", s(eventTime.toString()));
+        }
+        durationSeconds.ifPresent(d -> {
+            set.append(", durationSeconds = :d");
+            values.put(":d", n(d));
+        });
+        return update(callSid, set.toString(), "attribute_exists(pk) AND statusRank < :rank", values,
+                Map.of("#status", "status"));
+    }
+
+    @Override
+    public boolean recordStreamEvent(String callSid, String event, Instant eventTime, Instant now) {
+        return update(callSid,
+                "SET streamEvents.#e = if_not_exists(streamEvents.#e, :at), updatedAt = :now, version = version + :one",
+                "attribute_exists(pk)",
+                Map.of(":at", s(eventTime.toString()), ":now", s(now.toString()), ":one", n(1)),
+                Map.of("#e", event));
+    }
+
+    @Override
+    public void appendTranscript(String callSid, TranscriptLine line, Instant now) {
+        String text = line.text().length() > MAX_LINE_CHARS ? line.text().substring(0, MAX_LINE_CHARS) + "…" : line.text();
+        Map<String, AttributeValue> entry = Map.of("speaker", s(line.speaker()), "text", s(text), "at", s(line.at().toString()));
+        boolean appended = update(callSid,
+                "SET transcript = list_append(transcript, :line), updatedAt = :now, version = version + :one",
+                "attribute_exists(pk) AND size(transcript) < :max",
+                Map.of(":line", AttributeValue.fromL(List.of(AttributeValue.fromM(entry))), ":now", s(now.toString()),
+                        ":one", n(1), ":max", n(MAX_TRANSCRIPT_LINES)),
+                Map.of());
+        if (!appended) {
+            // The item must stay far below DynamoDB's 400 KB: past the cap we only count what was left out.
+            update(callSid, "SET transcriptDropped = if_not_exists(transcriptDropped, :zero) + :one, version = version + :one",
+                    "attribute_exists(pk)", Map.of(":zero", n(0), ":one", n(1)), Map.of());
+        }
+    }
+
+    @Override
+    public void addUsage(String callSid, Usage usage, Instant now) {
+        StringBuilder set = new StringBuilder("SET updatedAt = :now, version = version + :one");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", s(now.toString()), ":one", n(1), ":zero", n(0)));
+        Map<String, String> names = new HashMap<>();
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : usageMap(usage).entrySet()) {
+            if ("0".equals(e.getValue().n())) {
+                continue;
+            }
+            names.put("#u" + i, e.getKey());
+            values.put(":u" + i, e.getValue());
+            set.append(", #usage.#u").append(i).append(" = if_not_exists(#usage.#u").append(i).append(", :zero) + :u").append(i);
+            i++;
+        }
+        if (i == 0) {
+            return;
+        }
+        names.put("#usage", "usage");
+        update(callSid, set.toString(), "attribute_exists(pk)", values, names);
+    }
+
+    @Override
+    public boolean finish(String callSid, Outcome outcome, Instant now) {
+        Map<String, AttributeValue> o = new LinkedHashMap<>();
+        o.put("kind", s(outcome.kind()));
+        o.put("reason", s(outcome.reason()));
+        outcome.target().ifPresent(t -> o.put("target", s(t)));
+        return update(callSid,
+                "SET outcome = :o, finishedAt = :now, updatedAt = :now, version = version + :one",
+                "attribute_exists(pk) AND attribute_not_exists(outcome)",
+                Map.of(":o", AttributeValue.fromM(o), ":now", s(now.toString()), ":one", n(1)),
+                Map.of());
+    }
+
+    private boolean update(String callSid, String updateExpression, String condition,
+                           Map<String, AttributeValue> values, Map<String, String> names) {
+        UpdateItemRequest.Builder b = UpdateItemRequest.builder().tableName(table).key(key(callSid))
+                .updateExpression(updateExpression).conditionExpression(condition)
+                .expressionAttributeValues(values);
+        if (!names.isEmpty()) {
+            b.expressionAttributeNames(names);
+        }
+        try {
+            dynamo.updateItem(b.build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    static Map<String, AttributeValue> usageMap(Usage u) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put("inputTokens", n(u.inputTokens()));
+        m.put("outputTokens", n(u.outputTokens()));
+        m.put("inputTextTokens", n(u.inputTextTokens()));
+        m.put("inputAudioTokens", n(u.inputAudioTokens()));
+        m.put("cachedTokens", n(u.cachedTokens()));
+        m.put("outputTextTokens", n(u.outputTextTokens()));
+        m.put("outputAudioTokens", n(u.outputAudioTokens()));
+        m.put("responses", n(u.responses()));
+        m.put("audioMillisSent", n(u.audioMillisSent()));
+        return m;
+    }
+
+    static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static String nullToEmpty(String v) {
+        return v == null ? "" : v;
+    }
+
+    static List<AttributeValue> list(List<AttributeValue> l) {
+        return new ArrayList<>(l);
+    }
+}

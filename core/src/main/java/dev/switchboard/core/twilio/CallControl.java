@@ -1,0 +1,11 @@
+package dev.switchboard.core.twilio;
+
+/** Acts on a live phone call through Twilio's REST API, from any process that knows its CallSid. */
+public interface CallControl {
+
+    /** Hangs up. Returns false if the call was already over (Twilio error 20404), which is not an error. */
+    boolean hangUp(String callSid);
+
+    /** Replaces the call's TwiML (a transfer with {@code <Dial>}, say): Twilio stops the media stream. */
+    boolean redirect(String callSid, String twiml);
+}

@@ -1,0 +1,181 @@
+package dev.switchboard.core.webhook;
+
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.call.CallStatus;
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.Direction;
+import dev.switchboard.core.call.NewCall;
+import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.twilio.StreamTwiml;
+import dev.switchboard.core.twilio.TwilioSignature;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Twilio's call webhooks as plain functions of their input: the Lambda handlers and the relay's
+ * local mode both call these, so there is one implementation of each route.
+ */
+public final class TwilioWebhooks {
+
+    public static final String VOICE = "/twilio/voice";
+    public static final String STATUS = "/twilio/status";
+    public static final String STREAM_STATUS = "/twilio/stream-status";
+
+    /** Parameters the relay reads from {@code start.customParameters}. */
+    public static final String PARAM_TOKEN = "token";
+    public static final String PARAM_AGENT = "agent";
+    public static final String PARAM_DIRECTION = "direction";
+
+    private static final Logger LOG = Logger.getLogger(TwilioWebhooks.class);
+    private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-fA-F]{32}");
+
+    private final Settings settings;
+    private final TwilioSignature signature;
+    private final CallStore calls;
+    private final AgentProfiles agents;
+    private final StreamTokens tokens;
+    private final Clock clock;
+
+    public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock) {
+        this.settings = settings;
+        this.signature = new TwilioSignature(settings.twilioAuthToken());
+        this.calls = calls;
+        this.agents = agents;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Routes by path; answers 404 for paths that are not Twilio webhooks. */
+    public WebhookResponse handle(WebhookRequest request) {
+        return switch (request.path()) {
+            case VOICE -> voice(request);
+            case STATUS -> status(request);
+            case STREAM_STATUS -> streamStatus(request);
+            default -> WebhookResponse.error(404, "no webhook at " + request.path());
+        };
+    }
+
+    /** {@code POST /twilio/voice}: a call arrives; write its record and connect it to the relay. */
+    public WebhookResponse voice(WebhookRequest request) {
+        Optional<WebhookResponse> refused = checkSignature(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String callSid = request.param("CallSid");
+        if (callSid == null || !CALL_SID.matcher(callSid).matches()) {
+            return WebhookResponse.error(400, "CallSid is missing or malformed");
+        }
+        AgentProfile agent = agents.forCalledNumber(request.param("To"));
+        Direction direction = "inbound".equals(request.param("Direction")) || request.param("Direction") == null
+                ? Direction.INBOUND : Direction.OUTBOUND;
+        CallStatus status = CallStatus.fromWire(request.param("CallStatus")).orElse(CallStatus.RINGING);
+        Instant now = clock.instant();
+        String token = tokens.newToken();
+        String tokenHash = StreamTokens.hash(token);
+        Instant expires = now.plus(settings.streamTokenTtl());
+        boolean created = calls.create(new NewCall(callSid, direction, request.param("From"), request.param("To"),
+                agent.name(), status, tokenHash, expires), now);
+        if (!created && !calls.reissueStreamToken(callSid, tokenHash, expires, now)) {
+            // A retry for a call whose stream already started, or that is over: never hand out a second stream.
+            LOG.warnf("voice webhook for %s refused: the call is over or already streaming", callSid);
+            return WebhookResponse.twiml(StreamTwiml.hangup());
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(PARAM_TOKEN, token);
+        parameters.put(PARAM_AGENT, agent.name());
+        parameters.put(PARAM_DIRECTION, direction.name().toLowerCase());
+        String twiml = StreamTwiml.connect(settings.relayPublicUrl().toString(),
+                settings.publicBaseUrl() + STREAM_STATUS, parameters);
+        LOG.infof("call %s from %s to %s answered by agent '%s'", callSid, mask(request.param("From")),
+                request.param("To"), agent.name());
+        return WebhookResponse.twiml(twiml);
+    }
+
+    /** {@code POST /twilio/status}: the call's progress; only ever moves it forward. */
+    public WebhookResponse status(WebhookRequest request) {
+        Optional<WebhookResponse> refused = checkSignature(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String callSid = request.param("CallSid");
+        Optional<CallStatus> status = CallStatus.fromWire(request.param("CallStatus"));
+        if (callSid == null || status.isEmpty()) {
+            return WebhookResponse.error(400, "CallSid and a known CallStatus are required");
+        }
+        Optional<Long> duration = Optional.ofNullable(request.param("CallDuration"))
+                .filter(d -> d.matches("\\d{1,9}")).map(Long::parseLong);
+        Instant now = clock.instant();
+        Instant at = parseTimestamp(request.param("Timestamp")).orElse(now);
+        boolean moved = calls.advanceStatus(callSid, status.get(), duration, at, now);
+        if (!moved && calls.find(callSid).isEmpty()) {
+            return WebhookResponse.error(404, "unknown call " + callSid);
+        }
+        return WebhookResponse.noContent();
+    }
+
+    /** {@code POST /twilio/stream-status}: stream-started, stream-stopped, stream-error. */
+    public WebhookResponse streamStatus(WebhookRequest request) {
+        Optional<WebhookResponse> refused = checkSignature(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String callSid = request.param("CallSid");
+        String event = request.param("StreamEvent");
+        if (callSid == null || event == null || !event.matches("stream-(started|stopped|error)")) {
+            return WebhookResponse.error(400, "CallSid and a known StreamEvent are required");
+        }
+        if ("stream-error".equals(event)) {
+            LOG.warnf("stream error on call %s: %s", callSid, request.param("StreamError"));
+        }
+        Instant now = clock.instant();
+        Instant at = parseTimestamp(request.param("Timestamp")).orElse(now);
+        if (!calls.recordStreamEvent(callSid, event, at, now)) {
+            return WebhookResponse.error(404, "unknown call " + callSid);
+        }
+        return WebhookResponse.noContent();
+    }
+
+    private Optional<WebhookResponse> checkSignature(WebhookRequest request) {
+        String url = settings.publicBaseUrl() + request.path() + request.rawQuery().map(q -> "?" + q).orElse("");
+        if (signature.isValid(url, request.form(), request.signature())) {
+            return Optional.empty();
+        }
+        LOG.warnf("refused %s: %s X-Twilio-Signature", request.path(),
+                request.signature().isPresent() ? "invalid" : "missing");
+        return Optional.of(WebhookResponse.error(403, "invalid Twilio signature"));
+    }
+
+    /** Twilio's status callbacks use RFC 1123 dates; stream callbacks use ISO 8601. */
+    static Optional<Instant> parseTimestamp(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException notIso) {
+            try {
+                return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (DateTimeParseException neither) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Phone numbers are personal data: logs keep only the last four digits. */
+    public static String mask(String number) {
+        if (number == null || number.length() <= 4) {
+            return "****";
+        }
+        return "*".repeat(number.length() - 4) + number.substring(number.length() - 4);
+    }
+}

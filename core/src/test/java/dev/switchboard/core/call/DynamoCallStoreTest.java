@@ -1,0 +1,127 @@
+package dev.switchboard.core.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DynamoCallStoreTest {
+
+    static DynamoTestSupport dynamo;
+    static DynamoCallStore store;
+    static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    static int counter;
+
+    @BeforeAll
+    static void start() {
+        dynamo = new DynamoTestSupport();
+        store = dynamo.store();
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    static String newCall(String token) {
+        String sid = String.format("CA%032d", ++counter);
+        assertTrue(store.create(new NewCall(sid, Direction.INBOUND, "+15550001111", "+15550002222", "default",
+                CallStatus.RINGING, StreamTokens.hash(token), T0.plusSeconds(300)), T0));
+        return sid;
+    }
+
+    @Test
+    void createIsIdempotentAndKeepsTheFirstRecord() {
+        String sid = newCall("tok");
+        assertFalse(store.create(new NewCall(sid, Direction.INBOUND, "+1", "+2", "other", CallStatus.RINGING, "x", T0), T0));
+        CallRecord r = store.find(sid).orElseThrow();
+        assertEquals("default", r.agent());
+        assertEquals(T0.plus(Duration.ofDays(30)).getEpochSecond(), r.expiresAt().getEpochSecond());
+        assertEquals(1, r.version());
+    }
+
+    @Test
+    void statusOnlyMovesForwardAndTheFirstFinalStatusWins() {
+        String sid = newCall("tok");
+        assertTrue(store.advanceStatus(sid, CallStatus.IN_PROGRESS, Optional.empty(), T0.plusSeconds(2), T0.plusSeconds(2)));
+        assertTrue(store.advanceStatus(sid, CallStatus.COMPLETED, Optional.of(42L), T0.plusSeconds(44), T0.plusSeconds(44)));
+        // late and repeated callbacks
+        assertFalse(store.advanceStatus(sid, CallStatus.RINGING, Optional.empty(), T0.plusSeconds(1), T0.plusSeconds(50)));
+        assertFalse(store.advanceStatus(sid, CallStatus.COMPLETED, Optional.of(43L), T0.plusSeconds(45), T0.plusSeconds(51)));
+        assertFalse(store.advanceStatus(sid, CallStatus.FAILED, Optional.empty(), T0.plusSeconds(46), T0.plusSeconds(52)));
+        CallRecord r = store.find(sid).orElseThrow();
+        assertEquals(CallStatus.COMPLETED, r.status());
+        assertEquals(Optional.of(42L), r.durationSeconds());
+        assertEquals(Optional.of(T0.plusSeconds(2)), r.answeredAt());
+        assertEquals(Optional.of(T0.plusSeconds(44)), r.endedAt());
+    }
+
+    @Test
+    void unknownCallsAreNotCreatedByCallbacks() {
+        assertFalse(store.advanceStatus("CA" + "f".repeat(32), CallStatus.COMPLETED, Optional.empty(), T0, T0));
+        assertFalse(store.recordStreamEvent("CA" + "f".repeat(32), "stream-started", T0, T0));
+        assertTrue(store.find("CA" + "f".repeat(32)).isEmpty());
+    }
+
+    @Test
+    void streamTokenIsSingleUseAndChecked() {
+        String sid = newCall("the-token");
+        StreamClaim wrong = new StreamClaim(sid, StreamTokens.hash("guess"), "MZ" + "0".repeat(32), "http://relay-a");
+        assertFalse(store.claimStream(wrong, T0.plusSeconds(1)).accepted());
+
+        StreamClaim right = new StreamClaim(sid, StreamTokens.hash("the-token"), "MZ" + "0".repeat(32), "http://relay-a");
+        ClaimResult first = store.claimStream(right, T0.plusSeconds(1));
+        assertTrue(first.accepted());
+        assertEquals(Optional.of("http://relay-a"), first.call().orElseThrow().relayAddress());
+
+        ClaimResult replay = store.claimStream(right, T0.plusSeconds(2));
+        assertFalse(replay.accepted());
+        assertEquals("stream token already used", replay.reason());
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        String sid = newCall("late");
+        ClaimResult r = store.claimStream(new StreamClaim(sid, StreamTokens.hash("late"), "MZ" + "0".repeat(32), "r"),
+                T0.plusSeconds(301));
+        assertFalse(r.accepted());
+        assertEquals("stream token expired", r.reason());
+    }
+
+    @Test
+    void streamEventsKeepTheirFirstTime() {
+        String sid = newCall("t");
+        assertTrue(store.recordStreamEvent(sid, "stream-started", T0.plusSeconds(1), T0.plusSeconds(1)));
+        assertTrue(store.recordStreamEvent(sid, "stream-started", T0.plusSeconds(9), T0.plusSeconds(9)));
+        assertEquals(T0.plusSeconds(1), store.find(sid).orElseThrow().streamEvents().get("stream-started"));
+    }
+
+    @Test
+    void usageAddsUpAndOutcomeIsSetOnce() {
+        String sid = newCall("t");
+        store.addUsage(sid, new Usage(100, 50, 80, 20, 0, 10, 40, 1, 0), T0);
+        store.addUsage(sid, new Usage(200, 60, 150, 50, 30, 20, 40, 1, 1500), T0);
+        assertTrue(store.finish(sid, Outcome.completed("caller hung up"), T0));
+        assertFalse(store.finish(sid, Outcome.failed("late"), T0));
+        CallRecord r = store.find(sid).orElseThrow();
+        assertEquals(new Usage(300, 110, 230, 70, 30, 30, 80, 2, 1500), r.usage());
+        assertEquals("completed", r.outcome().orElseThrow().kind());
+    }
+
+    @Test
+    void transcriptIsCappedToKeepTheItemSmall() {
+        String sid = newCall("t");
+        for (int i = 0; i < DynamoCallStore.MAX_TRANSCRIPT_LINES + 5; i++) {
+            store.appendTranscript(sid, new TranscriptLine("caller", "line " + i, T0), T0);
+        }
+        CallRecord r = store.find(sid).orElseThrow();
+        assertEquals(DynamoCallStore.MAX_TRANSCRIPT_LINES, r.transcript().size());
+        assertEquals("line 0", r.transcript().get(0).text());
+    }
+}

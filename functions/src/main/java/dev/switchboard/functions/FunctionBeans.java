@@ -1,0 +1,52 @@
+package dev.switchboard.functions;
+
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.DynamoCallStore;
+import dev.switchboard.core.call.DynamoClients;
+import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.eclipse.microprofile.config.Config;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The functions' services. Built once per Lambda container (and captured in the SnapStart
+ * snapshot), from the same variables as every other runtime.
+ */
+public class FunctionBeans {
+
+    @Produces
+    @Singleton
+    Settings settings(Config config) {
+        return Settings.from(name -> config.getOptionalValue(name, String.class));
+    }
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamo(Settings settings) {
+        return DynamoClients.create(settings);
+    }
+
+    @Produces
+    @Singleton
+    CallStore callStore(DynamoDbClient dynamo, Settings settings) {
+        return new DynamoCallStore(dynamo, settings.callsTable(), settings.recordRetention());
+    }
+
+    @Produces
+    @Singleton
+    AgentProfiles agents(Settings settings) {
+        return AgentProfiles.load(settings.agentsDir());
+    }
+
+    @Produces
+    @Singleton
+    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents) {
+        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.switchboard.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import jakarta.inject.Named;
+
+/** {@code POST /twilio/status}: Lambda handler {@code twilio-status}. */
+@Named("twilio-status")
+public class TwilioStatusHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final TwilioWebhooks webhooks;
+
+    public TwilioStatusHandler(TwilioWebhooks webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayWebhooks.toResponse(webhooks.status(ApiGatewayWebhooks.toWebhook(event)));
+    }
+}

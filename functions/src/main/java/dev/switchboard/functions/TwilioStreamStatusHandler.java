@@ -1,0 +1,24 @@
+package dev.switchboard.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import jakarta.inject.Named;
+
+/** {@code POST /twilio/stream-status}: Lambda handler {@code twilio-stream-status}. */
+@Named("twilio-stream-status")
+public class TwilioStreamStatusHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final TwilioWebhooks webhooks;
+
+    public TwilioStreamStatusHandler(TwilioWebhooks webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayWebhooks.toResponse(webhooks.streamStatus(ApiGatewayWebhooks.toWebhook(event)));
+    }
+}

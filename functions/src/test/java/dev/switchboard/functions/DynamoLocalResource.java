@@ -1,0 +1,41 @@
+package dev.switchboard.functions;
+
+import dev.switchboard.core.call.CallTable;
+import dev.switchboard.core.call.DynamoClients;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.local.EmbeddedDynamo;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+import java.util.Optional;
+
+/** DynamoDB Local in the test JVM, with the calls table, for the functions under test. */
+public class DynamoLocalResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String AUTH_TOKEN = "functions-test-token";
+    static final String PUBLIC_BASE = "https://hooks.example.com";
+
+    private EmbeddedDynamo dynamo;
+
+    @Override
+    public Map<String, String> start() {
+        dynamo = EmbeddedDynamo.start(0);
+        Map<String, String> config = Map.of(
+                "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(),
+                "CALLS_TABLE", "calls-functions-test",
+                "TWILIO_AUTH_TOKEN", AUTH_TOKEN,
+                "TWILIO_ACCOUNT_SID", "AC" + "2".repeat(32),
+                "PUBLIC_BASE_URL", PUBLIC_BASE,
+                "RELAY_PUBLIC_URL", "wss://relay.example.com/media-stream");
+        try (var client = DynamoClients.create(Settings.from(n -> Optional.ofNullable(config.get(n))))) {
+            CallTable.ensureExists(client, "calls-functions-test");
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+    }
+}

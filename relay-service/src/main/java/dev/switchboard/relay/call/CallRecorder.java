@@ -1,0 +1,60 @@
+package dev.switchboard.relay.call;
+
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.ClaimResult;
+import dev.switchboard.core.call.Outcome;
+import dev.switchboard.core.call.StreamClaim;
+import dev.switchboard.core.call.TranscriptLine;
+import dev.switchboard.core.call.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * The call store as the event loop may use it: every DynamoDB call runs on a worker thread, in order
+ * per call (Vert.x runs ordered blocking tasks of one context one after another), and its result
+ * comes back on the call's event loop. A failed write is logged, never thrown into the media path.
+ */
+public final class CallRecorder {
+
+    private static final Logger LOG = Logger.getLogger(CallRecorder.class);
+
+    private final Vertx vertx;
+    private final CallStore store;
+    private final Clock clock;
+
+    public CallRecorder(Vertx vertx, CallStore store, Clock clock) {
+        this.vertx = vertx;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Future<ClaimResult> claim(StreamClaim claim) {
+        return vertx.executeBlocking(() -> store.claimStream(claim, clock.instant()), true);
+    }
+
+    public void transcript(String callSid, String speaker, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        TranscriptLine line = new TranscriptLine(speaker, text.trim(), clock.instant());
+        background("transcript", callSid, () -> store.appendTranscript(callSid, line, clock.instant()));
+    }
+
+    public void usage(String callSid, Usage usage) {
+        background("usage", callSid, () -> store.addUsage(callSid, usage, clock.instant()));
+    }
+
+    public Future<Boolean> finish(String callSid, Outcome outcome) {
+        return vertx.executeBlocking(() -> store.finish(callSid, outcome, clock.instant()), true)
+                .onFailure(e -> LOG.errorf("could not record the end of call %s: %s", callSid, e.getMessage()));
+    }
+
+    private void background(String what, String callSid, Runnable write) {
+        vertx.executeBlocking(() -> {
+            write.run();
+            return null;
+        }, true).onFailure(e -> LOG.warnf("could not record %s of call %s: %s", what, callSid, e.getMessage()));
+    }
+}

@@ -1,0 +1,420 @@
+package dev.switchboard.relay.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.call.Outcome;
+import dev.switchboard.core.call.StreamClaim;
+import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.call.Usage;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.relay.media.TwilioLink;
+import dev.switchboard.relay.media.TwilioMessages;
+import dev.switchboard.relay.realtime.ClientEvents;
+import dev.switchboard.relay.realtime.RealtimeConnector;
+import dev.switchboard.relay.realtime.RealtimeLink;
+import dev.switchboard.relay.realtime.RealtimeListener;
+import dev.switchboard.relay.tool.Tool;
+import dev.switchboard.relay.tool.ToolContext;
+import dev.switchboard.relay.tool.ToolException;
+import dev.switchboard.relay.tool.ToolRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * One phone call on this relay: its Twilio media socket and its Realtime session. Every method runs
+ * on the call's event loop (both sockets report there), so the state below needs no locks.
+ *
+ * <p>Lifecycle: {@code AWAITING_START} (socket open, nothing known) → {@code CLAIMING} (token being
+ * checked in DynamoDB) → {@code CONNECTING} (Realtime socket opening; caller audio buffered) →
+ * {@code ACTIVE} → {@code ENDED}. Every way out goes through {@link #end}, once.
+ */
+public final class CallSession implements RealtimeListener {
+
+    enum State { AWAITING_START, CLAIMING, CONNECTING, ACTIVE, ENDED }
+
+    private static final Logger LOG = Logger.getLogger(CallSession.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Caller audio kept while the Realtime session opens: 10 s of 20 ms frames. */
+    static final int MAX_EARLY_FRAMES = 500;
+    /** Close codes sent to Twilio: policy violation for a refused stream, internal error otherwise. */
+    static final int CLOSE_REFUSED = 1008;
+    static final int CLOSE_FAILED = 1011;
+
+    private final Settings settings;
+    private final TwilioLink twilio;
+    private final RealtimeConnector connector;
+    private final CallRecorder recorder;
+    private final AgentProfiles agents;
+    private final ToolRegistry toolRegistry;
+    private final SessionRegistry registry;
+    private final String relayAddress;
+    private final Clock clock;
+
+    private State state = State.AWAITING_START;
+    private String callSid;
+    private String streamSid;
+    private AgentProfile agent;
+    private Map<String, Tool> tools = Map.of();
+    private RealtimeLink realtime;
+    private final ArrayDeque<String> early = new ArrayDeque<>();
+    private int earlyDropped;
+    private final Playback playback = new Playback();
+    private boolean responseActive;
+    private String responseId;
+    private String suppressedResponseId;
+    private int toolCallsRunning;
+    private boolean followUpOwed;
+    private long audioBytesToModel;
+    private int malformedFrames;
+    private boolean registered;
+
+    public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
+                       AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
+                       String relayAddress, Clock clock) {
+        this.settings = settings;
+        this.twilio = twilio;
+        this.connector = connector;
+        this.recorder = recorder;
+        this.agents = agents;
+        this.toolRegistry = toolRegistry;
+        this.registry = registry;
+        this.relayAddress = relayAddress;
+        this.clock = clock;
+    }
+
+    public String callSid() {
+        return callSid;
+    }
+
+    State state() {
+        return state;
+    }
+
+    // ---------------------------------------------------------------- Twilio side
+
+    /** A text frame from Twilio. Malformed frames are counted and ignored: the call goes on. */
+    public void onTwilioText(String text) {
+        if (state == State.ENDED) {
+            return;
+        }
+        JsonNode msg;
+        try {
+            msg = JSON.readTree(text);
+        } catch (Exception e) {
+            malformed("invalid JSON");
+            return;
+        }
+        String event = msg.path("event").asText("");
+        switch (event) {
+            case "media" -> onMedia(msg.path("media").path("payload").asText(null));
+            case "mark" -> onMark(msg.path("mark").path("name").asText(null));
+            case "start" -> onStart(msg);
+            case "stop" -> end(Outcome.completed("stream stopped by Twilio"), false);
+            case "connected" -> { }
+            case "dtmf" -> { } // keypad input is collected by the DTMF feature; the spine ignores it
+            default -> malformed("unknown event '" + event + "'");
+        }
+    }
+
+    public void onTwilioBinary() {
+        malformed("binary frame (Twilio sends text only)");
+    }
+
+    /** The Twilio socket closed: the call's stream is over whoever closed it. */
+    public void onTwilioClosed() {
+        end(Outcome.completed("media stream closed"), false);
+    }
+
+    private void onStart(JsonNode msg) {
+        if (state != State.AWAITING_START) {
+            malformed("second start");
+            return;
+        }
+        JsonNode start = msg.path("start");
+        String sid = start.path("callSid").asText("");
+        String stream = start.path("streamSid").asText(msg.path("streamSid").asText(""));
+        String token = start.path("customParameters").path(TwilioWebhooks.PARAM_TOKEN).asText("");
+        if (sid.isEmpty() || token.isEmpty() || !TwilioMessages.isStreamSid(stream)) {
+            refuse("start without callSid, streamSid or stream token");
+            return;
+        }
+        callSid = sid;
+        streamSid = stream;
+        state = State.CLAIMING;
+        recorder.claim(new StreamClaim(sid, StreamTokens.hash(token), stream, relayAddress)).onComplete(ar -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.errorf("call %s: the call store failed while checking the stream token: %s", sid, ar.cause().getMessage());
+                failEarly("call store unavailable");
+                return;
+            }
+            if (!ar.result().accepted()) {
+                refuse(ar.result().reason());
+                return;
+            }
+            begin(ar.result().call().orElseThrow());
+        });
+    }
+
+    private void begin(CallRecord call) {
+        if (!registry.register(callSid, this)) {
+            refuse("call already has a live stream on this relay");
+            return;
+        }
+        registered = true;
+        agent = agents.byNameOrDefault(call.agent());
+        tools = toolRegistry.forAgent(agent);
+        state = State.CONNECTING;
+        connector.connect(settings, this).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.errorf("call %s: could not open the Realtime session: %s", callSid, ar.cause().getMessage());
+                end(Outcome.failed("realtime connect failed: " + ar.cause().getMessage()), true);
+                return;
+            }
+            realtime = ar.result();
+            if (state == State.ENDED) {
+                realtime.close();
+                return;
+            }
+            realtime.send(ClientEvents.sessionUpdate(agent, tools.values()));
+            state = State.ACTIVE;
+            while (!early.isEmpty()) {
+                sendAudio(early.pollFirst());
+            }
+            if (earlyDropped > 0) {
+                LOG.warnf("call %s: %d early frames dropped while the Realtime session opened", callSid, earlyDropped);
+            }
+            if (!agent.greeting().isBlank() && "inbound".equals(call.direction().name().toLowerCase())) {
+                realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + agent.greeting()));
+            }
+            LOG.infof("call %s: stream %s live with agent '%s'", callSid, streamSid, agent.name());
+        });
+    }
+
+    private void onMedia(String payload) {
+        if (payload == null || !TwilioMessages.isBase64(payload)) {
+            malformed("media without a base64 payload");
+            return;
+        }
+        switch (state) {
+            case ACTIVE -> sendAudio(payload);
+            case CLAIMING, CONNECTING -> {
+                if (early.size() == MAX_EARLY_FRAMES) {
+                    early.pollFirst();
+                    earlyDropped++;
+                }
+                early.addLast(payload);
+            }
+            default -> malformed("media before start");
+        }
+    }
+
+    private void sendAudio(String payload) {
+        audioBytesToModel += TwilioMessages.decodedLength(payload);
+        realtime.send(ClientEvents.append(payload));
+    }
+
+    private void onMark(String name) {
+        if (name == null) {
+            malformed("mark without a name");
+            return;
+        }
+        playback.played(name);
+    }
+
+    // ---------------------------------------------------------------- Realtime side
+
+    @Override
+    public void onRealtimeText(String json) {
+        if (state == State.ENDED) {
+            return;
+        }
+        JsonNode e;
+        try {
+            e = JSON.readTree(json);
+        } catch (Exception ex) {
+            LOG.warnf("call %s: unparseable Realtime event ignored", callSid);
+            return;
+        }
+        switch (e.path("type").asText("")) {
+            case "response.output_audio.delta" -> onAudioDelta(e);
+            case "response.created" -> {
+                responseActive = true;
+                responseId = e.path("response").path("id").asText(null);
+            }
+            case "input_audio_buffer.speech_started" -> bargeIn();
+            case "response.function_call_arguments.done" -> onFunctionCall(e);
+            case "response.done" -> onResponseDone(e.path("response"));
+            case "response.output_audio_transcript.done" -> recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
+            case "conversation.item.input_audio_transcription.completed" ->
+                    recorder.transcript(callSid, "caller", e.path("transcript").asText(""));
+            case "error" -> onRealtimeError(e.path("error"));
+            default -> { }
+        }
+    }
+
+    private void onAudioDelta(JsonNode e) {
+        String delta = e.path("delta").asText("");
+        String itemId = e.path("item_id").asText("");
+        if (delta.isEmpty() || itemId.isEmpty() || !TwilioMessages.isBase64(delta)) {
+            return;
+        }
+        if (suppressedResponseId != null && suppressedResponseId.equals(e.path("response_id").asText())) {
+            return; // audio of a response the caller interrupted, still in flight
+        }
+        twilio.send(TwilioMessages.media(streamSid, delta));
+        twilio.send(TwilioMessages.mark(streamSid, playback.sent(itemId, TwilioMessages.decodedLength(delta))));
+    }
+
+    /** The caller started talking: stop the agent where the caller stopped hearing it. */
+    private void bargeIn() {
+        if (playback.hasUnplayedAudio()) {
+            twilio.send(TwilioMessages.clear(streamSid));
+            String item = playback.currentItem();
+            long played = Math.min(playback.playedMs(item), playback.sentMs(item));
+            if (played > 0) {
+                realtime.send(ClientEvents.truncate(item, played));
+            }
+            playback.flush();
+        }
+        if (responseActive) {
+            suppressedResponseId = responseId;
+            realtime.send(ClientEvents.responseCancel());
+        }
+    }
+
+    private void onFunctionCall(JsonNode e) {
+        String callId = e.path("call_id").asText("");
+        String name = e.path("name").asText("");
+        Tool tool = tools.get(name);
+        String output;
+        if (tool == null) {
+            output = errorJson("no tool named '" + name + "' is available on this call");
+        } else {
+            JsonNode args;
+            try {
+                String raw = e.path("arguments").asText("");
+                args = raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
+                output = JSON.writeValueAsString(tool.call(args, new ToolContext(callSid, agent, clock)));
+            } catch (ToolException ex) {
+                output = errorJson(ex.getMessage());
+            } catch (Exception ex) {
+                LOG.warnf("call %s: tool %s failed: %s", callSid, name, ex.toString());
+                output = errorJson("the tool failed; tell the caller you could not do it");
+            }
+        }
+        realtime.send(ClientEvents.functionCallOutput(callId, output));
+        followUpOwed = true;
+        if (!responseActive && toolCallsRunning == 0) {
+            requestFollowUp();
+        }
+    }
+
+    private void onResponseDone(JsonNode response) {
+        responseActive = false;
+        if (response.path("id").asText("").equals(suppressedResponseId)) {
+            suppressedResponseId = null;
+        }
+        JsonNode u = response.path("usage");
+        if (u.isObject()) {
+            recorder.usage(callSid, new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
+                    u.path("input_token_details").path("text_tokens").asLong(),
+                    u.path("input_token_details").path("audio_tokens").asLong(),
+                    u.path("input_token_details").path("cached_tokens").asLong(),
+                    u.path("output_token_details").path("text_tokens").asLong(),
+                    u.path("output_token_details").path("audio_tokens").asLong(), 1, 0));
+        }
+        playback.forgetSettledItems();
+        if (followUpOwed && toolCallsRunning == 0) {
+            requestFollowUp();
+        }
+    }
+
+    private void requestFollowUp() {
+        followUpOwed = false;
+        realtime.send(ClientEvents.responseCreate());
+    }
+
+    private void onRealtimeError(JsonNode error) {
+        String code = error.path("code").asText("");
+        // Most Realtime errors are not fatal (a cancel with nothing to cancel, say); the socket's close says when it is.
+        LOG.warnf("call %s: Realtime error %s: %s", callSid, code, error.path("message").asText(""));
+    }
+
+    @Override
+    public void onRealtimeClosed(int code, String reason) {
+        if (state == State.ENDED) {
+            return;
+        }
+        LOG.errorf("call %s: the Realtime session closed unexpectedly (%d %s)", callSid, code, reason);
+        end(Outcome.failed("realtime session closed: " + code + (reason.isBlank() ? "" : " " + reason)), true);
+    }
+
+    // ---------------------------------------------------------------- the end
+
+    /**
+     * Ends the call on this relay, once: closes the Realtime socket at once, closes the Twilio socket
+     * if we are the ones ending it (closing it ends a {@code <Connect><Stream>} call, since nothing
+     * follows it in the TwiML), records the outcome and leaves the registry.
+     */
+    public void end(Outcome outcome, boolean closeTwilio) {
+        if (state == State.ENDED) {
+            return;
+        }
+        State was = state;
+        state = State.ENDED;
+        early.clear();
+        if (realtime != null) {
+            realtime.close();
+        }
+        if (closeTwilio && twilio.isOpen()) {
+            twilio.close(outcome.kind().equals("failed") ? CLOSE_FAILED : 1000, truncateReason(outcome.reason()));
+        }
+        if (registered) {
+            registry.remove(callSid, this);
+            recorder.usage(callSid, new Usage(0, 0, 0, 0, 0, 0, 0, 0, audioBytesToModel / 8));
+            recorder.finish(callSid, outcome);
+        }
+        if (was != State.AWAITING_START && callSid != null) {
+            LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),
+                    malformedFrames > 0 ? ", " + malformedFrames + " malformed frames ignored" : "");
+        }
+    }
+
+    private void refuse(String reason) {
+        LOG.warnf("media stream refused%s: %s", callSid == null ? "" : " for call " + callSid, reason);
+        state = State.ENDED;
+        early.clear();
+        twilio.close(CLOSE_REFUSED, "stream refused");
+    }
+
+    private void failEarly(String reason) {
+        state = State.ENDED;
+        early.clear();
+        twilio.close(CLOSE_FAILED, reason);
+    }
+
+    private void malformed(String what) {
+        // Logged for the first few only: a misbehaving peer must not flood the log from the media path.
+        if (++malformedFrames <= 3) {
+            LOG.warnf("call %s: ignored a malformed Twilio frame: %s", callSid == null ? "(before start)" : callSid, what);
+        }
+    }
+
+    private static String truncateReason(String reason) {
+        // A WebSocket close reason must fit in 123 bytes.
+        return reason.length() > 120 ? reason.substring(0, 120) : reason;
+    }
+
+    private static String errorJson(String message) {
+        return JSON.createObjectNode().put("error", message).toString();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.relay.call;
+
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.relay.config.RelayAddress;
+import dev.switchboard.relay.media.TwilioLink;
+import dev.switchboard.relay.realtime.RealtimeConnector;
+import dev.switchboard.relay.tool.ToolRegistry;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Makes the session of each new media stream with this relay's shared services. */
+@Singleton
+public class CallSessionFactory {
+
+    private final Settings settings;
+    private final RealtimeConnector connector;
+    private final CallRecorder recorder;
+    private final AgentProfiles agents;
+    private final ToolRegistry tools;
+    private final SessionRegistry registry;
+    private final RelayAddress address;
+    private final Clock clock;
+
+    public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
+                              ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock) {
+        this.settings = settings;
+        this.connector = connector;
+        this.recorder = recorder;
+        this.agents = agents;
+        this.tools = tools;
+        this.registry = registry;
+        this.address = address;
+        this.clock = clock;
+    }
+
+    public CallSession create(TwilioLink twilio) {
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock);
+    }
+}

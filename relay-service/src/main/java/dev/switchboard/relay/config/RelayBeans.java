@@ -1,0 +1,115 @@
+package dev.switchboard.relay.config;
+
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.CallTable;
+import dev.switchboard.core.call.DynamoCallStore;
+import dev.switchboard.core.call.DynamoClients;
+import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.relay.call.CallRecorder;
+import dev.switchboard.relay.call.SessionRegistry;
+import dev.switchboard.relay.local.LocalStack;
+import dev.switchboard.relay.realtime.RealtimeConnector;
+import dev.switchboard.relay.tool.CurrentTimeTool;
+import dev.switchboard.relay.tool.ToolRegistry;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The relay's shared services, built once from {@link Settings}. */
+public class RelayBeans {
+
+    @Produces
+    @Singleton
+    Settings settings(Config config, LocalStack local) {
+        Settings base = Settings.from(name -> config.getOptionalValue(name, String.class));
+        return local.enabled() ? local.apply(base) : base;
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamo(Settings settings, LocalStack local) {
+        DynamoDbClient client = DynamoClients.create(settings);
+        if (local.enabled()) {
+            CallTable.ensureExists(client, settings.callsTable());
+        }
+        return client;
+    }
+
+    @Produces
+    @Singleton
+    CallStore callStore(DynamoDbClient dynamo, Settings settings) {
+        return new DynamoCallStore(dynamo, settings.callsTable(), settings.recordRetention());
+    }
+
+    @Produces
+    @Singleton
+    ToolRegistry tools() {
+        return new ToolRegistry(List.of(new CurrentTimeTool()));
+    }
+
+    /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */
+    @Produces
+    @Singleton
+    AgentProfiles agents(Settings settings, ToolRegistry tools) {
+        AgentProfiles agents = AgentProfiles.load(settings.agentsDir());
+        for (AgentProfile agent : agents.all()) {
+            tools.forAgent(agent);
+        }
+        return agents;
+    }
+
+    @Produces
+    @Singleton
+    RealtimeConnector realtimeConnector(Vertx vertx) {
+        return new RealtimeConnector(vertx);
+    }
+
+    @Produces
+    @Singleton
+    CallRecorder recorder(Vertx vertx, CallStore store, Clock clock) {
+        return new CallRecorder(vertx, store, clock);
+    }
+
+    @Produces
+    @Singleton
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistry();
+    }
+
+    @Produces
+    @Singleton
+    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, Clock clock) {
+        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), clock);
+    }
+
+    @Produces
+    @Singleton
+    RelayAddress relayAddress(@ConfigProperty(name = "RELAY_ADDRESS") Optional<String> configured,
+                              @ConfigProperty(name = "quarkus.http.port") int port) {
+        return new RelayAddress(configured.orElseGet(() -> {
+            try {
+                return "http://" + InetAddress.getLocalHost().getHostAddress() + ":" + port;
+            } catch (Exception e) {
+                return "http://127.0.0.1:" + port;
+            }
+        }));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.relay.realtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.relay.tool.Tool;
+import java.util.Collection;
+
+/**
+ * The client events the relay sends to the Realtime API (GA protocol). The per-frame
+ * {@code input_audio_buffer.append} is built as a string around the caller's base64 payload, which
+ * is forwarded untouched; the rest go through Jackson.
+ */
+public final class ClientEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ClientEvents() {
+    }
+
+    public static String append(String base64Audio) {
+        return new StringBuilder(base64Audio.length() + 48)
+                .append("{\"type\":\"input_audio_buffer.append\",\"audio\":\"").append(base64Audio).append("\"}").toString();
+    }
+
+    /** Mu-law both ways (no transcoding anywhere), server VAD, the agent's voice, instructions and tools. */
+    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools) {
+        ObjectNode e = JSON.createObjectNode().put("type", "session.update");
+        ObjectNode s = e.putObject("session").put("type", "realtime").put("instructions", agent.instructions());
+        s.putArray("output_modalities").add("audio");
+        ObjectNode audio = s.putObject("audio");
+        ObjectNode input = audio.putObject("input");
+        input.putObject("format").put("type", "audio/pcmu");
+        input.putObject("turn_detection").put("type", "server_vad").put("threshold", 0.5)
+                .put("prefix_padding_ms", 300).put("silence_duration_ms", 500)
+                .put("create_response", true).put("interrupt_response", true);
+        if (!agent.transcriptionModel().isBlank()) {
+            input.putObject("transcription").put("model", agent.transcriptionModel());
+        }
+        ObjectNode output = audio.putObject("output");
+        output.putObject("format").put("type", "audio/pcmu");
+        output.put("voice", agent.voice());
+        ArrayNode toolArray = s.putArray("tools");
+        for (Tool t : tools) {
+            toolArray.addObject().put("type", "function").put("name", t.name()).put("description", t.description())
+                    .set("parameters", t.parameters());
+        }
+        s.put("tool_choice", tools.isEmpty() ? "none" : "auto");
+        return e.toString();
+    }
+
+    public static String responseCreate() {
+        return "{\"type\":\"response.create\"}";
+    }
+
+    /** A response with one-off instructions, e.g. the greeting. */
+    public static String responseCreate(String instructions) {
+        ObjectNode e = JSON.createObjectNode().put("type", "response.create");
+        e.putObject("response").put("instructions", instructions);
+        return e.toString();
+    }
+
+    public static String responseCancel() {
+        return "{\"type\":\"response.cancel\"}";
+    }
+
+    public static String truncate(String itemId, long audioEndMs) {
+        return JSON.createObjectNode().put("type", "conversation.item.truncate").put("item_id", itemId)
+                .put("content_index", 0).put("audio_end_ms", audioEndMs).toString();
+    }
+
+    /** {@code output} is already a JSON document as a string: it is set as a string value, encoded once. */
+    public static String functionCallOutput(String callId, String output) {
+        ObjectNode e = JSON.createObjectNode().put("type", "conversation.item.create");
+        e.putObject("item").put("type", "function_call_output").put("call_id", callId).put("output", output);
+        return e.toString();
+    }
+}

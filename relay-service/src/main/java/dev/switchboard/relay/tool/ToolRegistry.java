@@ -1,0 +1,39 @@
+package dev.switchboard.relay.tool;
+
+import dev.switchboard.core.agent.AgentProfile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every tool the relay knows, and the subset an agent profile enables. */
+public final class ToolRegistry {
+
+    private final Map<String, Tool> all = new LinkedHashMap<>();
+
+    public ToolRegistry(List<Tool> tools) {
+        for (Tool t : tools) {
+            if (all.putIfAbsent(t.name(), t) != null) {
+                throw new IllegalArgumentException("two tools are named " + t.name());
+            }
+        }
+    }
+
+    /** The tools of one call: the ones its agent lists. An unknown name is a configuration error. */
+    public Map<String, Tool> forAgent(AgentProfile agent) {
+        Map<String, Tool> tools = new LinkedHashMap<>();
+        for (String name : agent.tools()) {
+            Tool t = all.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("agent '" + agent.name() + "' lists unknown tool '" + name
+                        + "'; known tools: " + all.keySet());
+            }
+            tools.put(name, t);
+        }
+        return tools;
+    }
+
+    public Optional<Tool> find(String name) {
+        return Optional.ofNullable(all.get(name));
+    }
+}
