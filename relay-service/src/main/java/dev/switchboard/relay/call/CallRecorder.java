@@ -8,6 +8,7 @@ import dev.switchboard.core.call.TranscriptLine;
 import dev.switchboard.core.call.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -15,19 +16,26 @@ import org.jboss.logging.Logger;
  * The call store as the event loop may use it: every DynamoDB call runs on a worker thread, in order
  * per call (Vert.x runs ordered blocking tasks of one context one after another), and its result
  * comes back on the call's event loop. A failed write is logged, never thrown into the media path.
+ *
+ * <p>The workers are a small pool of their own: a slow DynamoDB then delays only call records, and
+ * cannot grow the shared worker pool by a thread per waiting write.
  */
 public final class CallRecorder {
 
     private static final Logger LOG = Logger.getLogger(CallRecorder.class);
 
-    private final Vertx vertx;
+    private final WorkerExecutor vertx;
     private final CallStore store;
     private final Clock clock;
 
-    public CallRecorder(Vertx vertx, CallStore store, Clock clock) {
-        this.vertx = vertx;
+    public CallRecorder(Vertx vertx, CallStore store, Clock clock, int workers) {
+        this.vertx = vertx.createSharedWorkerExecutor("switchboard-call-store", workers);
         this.store = store;
         this.clock = clock;
+    }
+
+    public void close() {
+        vertx.close();
     }
 
     public Future<ClaimResult> claim(StreamClaim claim) {

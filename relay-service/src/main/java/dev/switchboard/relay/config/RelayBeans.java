@@ -84,8 +84,9 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    CallRecorder recorder(Vertx vertx, CallStore store, Clock clock) {
-        return new CallRecorder(vertx, store, clock);
+    CallRecorder recorder(Vertx vertx, CallStore store, Clock clock,
+                          @ConfigProperty(name = "switchboard.call-store.workers", defaultValue = "16") int workers) {
+        return new CallRecorder(vertx, store, clock, workers);
     }
 
     @Produces

@@ -34,7 +34,10 @@ public final class ClientEvents {
         input.putObject("format").put("type", "audio/pcmu");
         input.putObject("turn_detection").put("type", "server_vad").put("threshold", 0.5)
                 .put("prefix_padding_ms", 300).put("silence_duration_ms", 500)
-                .put("create_response", true).put("interrupt_response", true);
+                .put("create_response", true)
+                // The relay interrupts the agent itself (clear, truncate at what was heard, cancel): letting the
+                // server cancel too would race the relay's cancel and draw an error on every barge-in.
+                .put("interrupt_response", false);
         if (!agent.transcriptionModel().isBlank()) {
             input.putObject("transcription").put("model", agent.transcriptionModel());
         }

@@ -1,0 +1,117 @@
+package dev.switchboard.relay;
+
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.relay.local.LocalStack;
+import dev.switchboard.simulator.realtime.RealtimeConnection;
+import dev.switchboard.simulator.realtime.RealtimeSimulator;
+import dev.switchboard.simulator.realtime.Reply;
+import dev.switchboard.simulator.twilio.ConnectStream;
+import dev.switchboard.simulator.twilio.MediaStreamCaller;
+import dev.switchboard.simulator.twilio.TwilioRestSimulator;
+import dev.switchboard.simulator.twilio.WebhookPoster;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Places simulated calls against the relay under test exactly as Twilio would: a signed voice
+ * webhook, the TwiML parsed for its stream URL parameters, then a media stream over a real socket.
+ */
+public final class RelayHarness {
+
+    private static final Vertx CALLERS = Vertx.vertx();
+    private static final java.util.Map<String, WebhookPoster> POSTERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static int counter;
+
+    private final Settings settings;
+    private final LocalStack local;
+    private final URI http;
+
+    public RelayHarness(Settings settings, LocalStack local, URI httpBase) {
+        this.settings = settings;
+        this.local = local;
+        this.http = httpBase;
+    }
+
+    public RealtimeSimulator realtime() {
+        return local.realtimeSimulator().orElseThrow();
+    }
+
+    public TwilioRestSimulator twilioRest() {
+        return local.twilioRestSimulator().orElseThrow();
+    }
+
+    public URI mediaStreamUrl() {
+        return URI.create("ws://" + http.getHost() + ":" + http.getPort() + "/media-stream");
+    }
+
+    public static synchronized String newCallSid() {
+        return String.format("CA%032x", System.nanoTime() ^ (long) (++counter) << 48);
+    }
+
+    public static Map<String, String> inboundForm(String callSid) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("AccountSid", LocalStack.LOCAL_ACCOUNT_SID);
+        form.put("CallSid", callSid);
+        form.put("From", "+15551230000");
+        form.put("To", "+15559870000");
+        form.put("CallStatus", "ringing");
+        form.put("Direction", "inbound");
+        return form;
+    }
+
+    public HttpResponse<String> postWebhook(String path, Map<String, String> form, String signatureOverride) {
+        // one poster (one JDK HttpClient, with its threads) per token for the whole run
+        WebhookPoster poster = POSTERS.computeIfAbsent(settings.twilioAuthToken(), WebhookPoster::new);
+        return poster.post(http.resolve(path),
+                settings.publicBaseUrl() + path, form, signatureOverride);
+    }
+
+    /** Rings the relay: voice webhook, then the stream. The Realtime simulator plays {@code script}. */
+    public Call call(List<Reply> script, double speed) {
+        realtime().script(() -> script);
+        String callSid = newCallSid();
+        twilioRest().registerCall(callSid, "+15551230000", "+15559870000", "inbound");
+        HttpResponse<String> answer = postWebhook("/twilio/voice", inboundForm(callSid), null);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("voice webhook answered " + answer.statusCode() + ": " + answer.body());
+        }
+        ConnectStream twiml = ConnectStream.parse(answer.body());
+        int before = realtime().connections().size();
+        MediaStreamCaller caller = new MediaStreamCaller(CALLERS, callSid, speed).connect(mediaStreamUrl(), twiml.parameters());
+        await(Duration.ofSeconds(10), () -> realtime().connections().size() > before, "the relay to open a Realtime session");
+        RealtimeConnection session = realtime().connections().get(realtime().connections().size() - 1);
+        return new Call(callSid, twiml, caller, session);
+    }
+
+    public MediaStreamCaller rawCaller(String callSid) {
+        return new MediaStreamCaller(CALLERS, callSid, 1.0).connectRaw(mediaStreamUrl());
+    }
+
+    public MediaStreamCaller caller(String callSid, double speed) {
+        return new MediaStreamCaller(CALLERS, callSid, speed);
+    }
+
+    public record Call(String callSid, ConnectStream twiml, MediaStreamCaller caller, RealtimeConnection session) {
+    }
+
+    public static void await(Duration timeout, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+}
