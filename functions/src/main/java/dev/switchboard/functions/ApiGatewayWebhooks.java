@@ -16,7 +16,11 @@ final class ApiGatewayWebhooks {
     private ApiGatewayWebhooks() {
     }
 
-    static WebhookRequest toWebhook(APIGatewayV2HTTPEvent event) {
+    /**
+     * @param configuredBase {@code PUBLIC_BASE_URL} when set (a custom domain); otherwise the API's own
+     *                       domain from the event, which is what Twilio called and signed
+     */
+    static WebhookRequest toWebhook(APIGatewayV2HTTPEvent event, Optional<String> configuredBase) {
         String body = event.getBody() == null ? "" : event.getBody();
         if (event.getIsBase64Encoded()) {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
@@ -26,7 +30,8 @@ final class ApiGatewayWebhooks {
                 .filter(e -> e.getKey().equalsIgnoreCase("x-twilio-signature"))
                 .map(Map.Entry::getValue).findFirst();
         Optional<String> query = Optional.ofNullable(event.getRawQueryString()).filter(q -> !q.isEmpty());
-        return new WebhookRequest(event.getRawPath(), query, FormBodies.parse(body), signature);
+        String base = configuredBase.orElseGet(() -> "https://" + event.getRequestContext().getDomainName());
+        return new WebhookRequest(base, event.getRawPath(), query, FormBodies.parse(body), signature);
     }
 
     static APIGatewayV2HTTPResponse toResponse(WebhookResponse response) {

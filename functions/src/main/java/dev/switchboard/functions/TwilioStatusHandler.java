@@ -6,19 +6,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import jakarta.inject.Named;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code POST /twilio/status}: Lambda handler {@code twilio-status}. */
 @Named("twilio-status")
 public class TwilioStatusHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final TwilioWebhooks webhooks;
+    private final Optional<String> publicBaseUrl;
 
-    public TwilioStatusHandler(TwilioWebhooks webhooks) {
+    public TwilioStatusHandler(TwilioWebhooks webhooks, @ConfigProperty(name = "PUBLIC_BASE_URL") Optional<String> publicBaseUrl) {
         this.webhooks = webhooks;
+        this.publicBaseUrl = publicBaseUrl.map(u -> u.replaceAll("/$", ""));
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayWebhooks.toResponse(webhooks.status(ApiGatewayWebhooks.toWebhook(event)));
+        return ApiGatewayWebhooks.toResponse(webhooks.status(ApiGatewayWebhooks.toWebhook(event, publicBaseUrl)));
     }
 }

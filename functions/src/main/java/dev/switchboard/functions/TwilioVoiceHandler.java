@@ -6,19 +6,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import jakarta.inject.Named;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code POST /twilio/voice}: Lambda handler {@code twilio-voice}. */
 @Named("twilio-voice")
 public class TwilioVoiceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final TwilioWebhooks webhooks;
+    private final Optional<String> publicBaseUrl;
 
-    public TwilioVoiceHandler(TwilioWebhooks webhooks) {
+    public TwilioVoiceHandler(TwilioWebhooks webhooks, @ConfigProperty(name = "PUBLIC_BASE_URL") Optional<String> publicBaseUrl) {
         this.webhooks = webhooks;
+        this.publicBaseUrl = publicBaseUrl.map(u -> u.replaceAll("/$", ""));
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayWebhooks.toResponse(webhooks.voice(ApiGatewayWebhooks.toWebhook(event)));
+        return ApiGatewayWebhooks.toResponse(webhooks.voice(ApiGatewayWebhooks.toWebhook(event, publicBaseUrl)));
     }
 }

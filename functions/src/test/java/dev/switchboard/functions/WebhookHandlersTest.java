@@ -56,6 +56,9 @@ class WebhookHandlersTest {
             headers.put("x-twilio-signature", signature);
         }
         e.setHeaders(headers);
+        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setDomainName("hooks.example.com");
+        e.setRequestContext(context);
         return e;
     }
 

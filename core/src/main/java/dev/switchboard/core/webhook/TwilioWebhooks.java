@@ -95,7 +95,7 @@ public final class TwilioWebhooks {
         parameters.put(PARAM_AGENT, agent.name());
         parameters.put(PARAM_DIRECTION, direction.name().toLowerCase());
         String twiml = StreamTwiml.connect(settings.relayPublicUrl().toString(),
-                settings.publicBaseUrl() + STREAM_STATUS, parameters);
+                request.publicBaseUrl() + STREAM_STATUS, parameters);
         LOG.infof("call %s from %s to %s answered by agent '%s'", callSid, mask(request.param("From")),
                 request.param("To"), agent.name());
         return WebhookResponse.twiml(twiml);
@@ -146,7 +146,7 @@ public final class TwilioWebhooks {
     }
 
     private Optional<WebhookResponse> checkSignature(WebhookRequest request) {
-        String url = settings.publicBaseUrl() + request.path() + request.rawQuery().map(q -> "?" + q).orElse("");
+        String url = request.publicBaseUrl() + request.path() + request.rawQuery().map(q -> "?" + q).orElse("");
         if (signature.isValid(url, request.form(), request.signature())) {
             return Optional.empty();
         }

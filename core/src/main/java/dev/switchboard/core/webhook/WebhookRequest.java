@@ -4,11 +4,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Twilio webhook as any runtime receives it: the path and raw query the request was made to, its
- * decoded form fields and its {@code X-Twilio-Signature}. The full URL Twilio signed is the public
- * base URL plus path and query.
+ * A Twilio webhook as any runtime receives it: the public base URL Twilio called (scheme and host, as
+ * configured in Twilio), the path and raw query, the decoded form fields and the
+ * {@code X-Twilio-Signature}. The URL Twilio signed is base + path + query.
  */
-public record WebhookRequest(String path, Optional<String> rawQuery, Map<String, String> form, Optional<String> signature) {
+public record WebhookRequest(String publicBaseUrl, String path, Optional<String> rawQuery, Map<String, String> form,
+                             Optional<String> signature) {
 
     public WebhookRequest {
         form = Map.copyOf(form);

@@ -1,5 +1,6 @@
 package dev.switchboard.relay.local;
 
+import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.FormBodies;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.core.webhook.WebhookRequest;
@@ -21,20 +22,20 @@ public class LocalWebhookRoutes {
 
     static final int MAX_WEBHOOK_BODY = 64 * 1024;
 
-    void register(@Observes Router router, LocalStack local, Instance<TwilioWebhooks> webhooks) {
+    void register(@Observes Router router, LocalStack local, Instance<TwilioWebhooks> webhooks, Instance<Settings> settings) {
         if (!local.enabled()) {
             return;
         }
         for (String path : new String[] {TwilioWebhooks.VOICE, TwilioWebhooks.STATUS, TwilioWebhooks.STREAM_STATUS}) {
             router.post(path)
                     .handler(BodyHandler.create().setBodyLimit(MAX_WEBHOOK_BODY))
-                    .blockingHandler(ctx -> answer(ctx, webhooks.get()), false);
+                    .blockingHandler(ctx -> answer(ctx, webhooks.get(), settings.get().publicBaseUrl().toString()), false);
         }
     }
 
-    private static void answer(RoutingContext ctx, TwilioWebhooks webhooks) {
+    private static void answer(RoutingContext ctx, TwilioWebhooks webhooks, String publicBaseUrl) {
         String body = ctx.body() == null ? "" : ctx.body().asString();
-        WebhookRequest request = new WebhookRequest(ctx.request().path(), Optional.ofNullable(ctx.request().query()),
+        WebhookRequest request = new WebhookRequest(publicBaseUrl, ctx.request().path(), Optional.ofNullable(ctx.request().query()),
                 FormBodies.parse(body), Optional.ofNullable(ctx.request().getHeader("X-Twilio-Signature")));
         WebhookResponse response = webhooks.handle(request);
         ctx.response().setStatusCode(response.status()).putHeader("Content-Type", response.contentType()).end(response.body());
