@@ -11,6 +11,7 @@ import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
 import dev.switchboard.relay.media.TwilioMessages;
 import dev.switchboard.relay.realtime.ClientEvents;
@@ -65,6 +66,7 @@ public final class CallSession implements RealtimeListener {
     private final ArrayDeque<String> early = new ArrayDeque<>();
     private int earlyDropped;
     private final Playback playback = new Playback();
+    private final HotFrames hot;
     private boolean responseActive;
     private String responseId;
     private String suppressedResponseId;
@@ -76,7 +78,7 @@ public final class CallSession implements RealtimeListener {
 
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
-                       String relayAddress, Clock clock) {
+                       String relayAddress, Clock clock, HotFrames hotFrames) {
         this.settings = settings;
         this.twilio = twilio;
         this.connector = connector;
@@ -86,6 +88,7 @@ public final class CallSession implements RealtimeListener {
         this.registry = registry;
         this.relayAddress = relayAddress;
         this.clock = clock;
+        this.hot = hotFrames;
     }
 
     public String callSid() {
@@ -101,6 +104,16 @@ public final class CallSession implements RealtimeListener {
     /** A text frame from Twilio. Malformed frames are counted and ignored: the call goes on. */
     public void onTwilioText(String text) {
         if (state == State.ENDED) {
+            return;
+        }
+        try {
+            String payload = hot.twilioMediaPayload(text);
+            if (payload != null) {
+                onMedia(payload);
+                return;
+            }
+        } catch (Exception e) {
+            malformed("invalid JSON");
             return;
         }
         JsonNode msg;
@@ -237,6 +250,16 @@ public final class CallSession implements RealtimeListener {
         if (state == State.ENDED) {
             return;
         }
+        try {
+            HotFrames.AudioDelta delta = hot.realtimeAudioDelta(json);
+            if (delta != null) {
+                onAudioDelta(delta);
+                return;
+            }
+        } catch (Exception ex) {
+            LOG.warnf("call %s: unparseable Realtime event ignored", callSid);
+            return;
+        }
         JsonNode e;
         try {
             e = JSON.readTree(json);
@@ -245,7 +268,6 @@ public final class CallSession implements RealtimeListener {
             return;
         }
         switch (e.path("type").asText("")) {
-            case "response.output_audio.delta" -> onAudioDelta(e);
             case "response.created" -> {
                 responseActive = true;
                 responseId = e.path("response").path("id").asText(null);
@@ -261,13 +283,13 @@ public final class CallSession implements RealtimeListener {
         }
     }
 
-    private void onAudioDelta(JsonNode e) {
-        String delta = e.path("delta").asText("");
-        String itemId = e.path("item_id").asText("");
-        if (delta.isEmpty() || itemId.isEmpty() || !TwilioMessages.isBase64(delta)) {
+    private void onAudioDelta(HotFrames.AudioDelta e) {
+        String delta = e.delta();
+        String itemId = e.itemId();
+        if (delta == null || itemId == null || delta.isEmpty() || !TwilioMessages.isBase64(delta)) {
             return;
         }
-        if (suppressedResponseId != null && suppressedResponseId.equals(e.path("response_id").asText())) {
+        if (suppressedResponseId != null && suppressedResponseId.equals(e.responseId())) {
             return; // audio of a response the caller interrupted, still in flight
         }
         twilio.send(TwilioMessages.media(streamSid, delta));

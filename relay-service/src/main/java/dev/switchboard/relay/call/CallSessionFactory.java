@@ -3,6 +3,7 @@ package dev.switchboard.relay.call;
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.relay.config.RelayAddress;
+import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.tool.ToolRegistry;
@@ -21,6 +22,7 @@ public class CallSessionFactory {
     private final SessionRegistry registry;
     private final RelayAddress address;
     private final Clock clock;
+    private final HotFrames hotFrames = new HotFrames();
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                               ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock) {
@@ -35,6 +37,6 @@ public class CallSessionFactory {
     }
 
     public CallSession create(TwilioLink twilio) {
-        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock);
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames);
     }
 }

@@ -32,7 +32,8 @@ public final class Playback {
 
     /** A mark came back: the audio before it has played. Unknown names (flushed by a clear) are ignored. */
     public void played(String markName) {
-        if (pending.stream().noneMatch(m -> m.name().equals(markName))) {
+        PendingMark head = pending.peekFirst();
+        if (head == null || (!head.name().equals(markName) && pending.stream().noneMatch(m -> m.name().equals(markName)))) {
             return;
         }
         // Twilio returns marks in order: everything up to this one has played too.

@@ -134,6 +134,9 @@ public final class RealtimeConnection {
     void closed() {
         closed = true;
         stopActiveTimer();
+        if (loadTimer >= 0) {
+            vertx.cancelTimer(loadTimer);
+        }
     }
 
     void closeFromServer() {
@@ -211,6 +214,9 @@ public final class RealtimeConnection {
         if (input.has("transcription")) {
             transcribeInput = input.path("transcription").isObject();
         }
+        if (!configured && sim.loadProbe() != null) {
+            startLoadStream();
+        }
         configured = true;
         ObjectNode session = s.deepCopy();
         session.put("id", "sess_sim" + id).put("object", "realtime.session");
@@ -230,6 +236,11 @@ public final class RealtimeConnection {
             return "Invalid 'audio'. Expected base64-encoded audio.";
         }
         sim.countAudio(bytes.length);
+        RealtimeSimulator.LoadProbe probe = sim.loadProbe();
+        if (probe != null) {
+            probe.onAppend(bytes);
+            return null;
+        }
         if (!"audio/pcmu".equals(inputFormat)) {
             return null; // only mu-law is analysed; other formats are accepted and ignored
         }
@@ -278,6 +289,28 @@ public final class RealtimeConnection {
         if (createResponse && active == null) {
             startResponse();
         }
+    }
+
+
+    private long loadTimer = -1;
+
+    private void startLoadStream() {
+        String itemId = newItemId();
+        items.put(itemId, new Item(itemId, "message", "assistant", new long[1]));
+        String prefix = "{\"type\":\"response.output_audio.delta\",\"response_id\":\"resp_load" + id
+                + "\",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":\"";
+        byte[] frame = new byte[FRAME_BYTES];
+        loadTimer = vertx.setPeriodic(20, t -> {
+            if (closed) {
+                vertx.cancelTimer(loadTimer);
+                return;
+            }
+            if (!sim.loadProbe().fillDelta(frame)) {
+                return;
+            }
+            items.get(itemId).audioMsSent()[0] += 20;
+            ws.writeTextMessage(prefix + Base64.getEncoder().encodeToString(frame) + "\"}");
+        });
     }
 
     private String commit() {
@@ -370,6 +403,9 @@ public final class RealtimeConnection {
     private String responseCreate(ObjectNode e) {
         if (!configured) {
             return "The session has not been configured with session.update.";
+        }
+        if (sim.loadProbe() != null) {
+            return null; // load sessions stream continuously already
         }
         if (active != null) {
             return "Conversation already has an active response in progress: " + active.responseId;

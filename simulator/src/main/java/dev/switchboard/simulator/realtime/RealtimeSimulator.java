@@ -39,6 +39,28 @@ public final class RealtimeSimulator implements AutoCloseable {
     private volatile double speed = 1.0;
     private volatile boolean recordAudioEvents = true;
     private volatile int port;
+    private volatile LoadProbe loadProbe;
+
+    /**
+     * Load mode: no VAD and no scripted replies. Every session streams 20 ms audio deltas at real time
+     * from its {@code session.update} on, and each appended frame is handed to the probe.
+     */
+    public interface LoadProbe {
+        /** A caller frame arrived (decoded audio). */
+        void onAppend(byte[] audio);
+
+        /** Fills the next 20 ms of agent audio for a session; false to send nothing this time. */
+        boolean fillDelta(byte[] frame);
+    }
+
+    public void loadMode(LoadProbe probe) {
+        this.loadProbe = probe;
+        this.recordAudioEvents = false;
+    }
+
+    LoadProbe loadProbe() {
+        return loadProbe;
+    }
 
     public RealtimeSimulator(String apiKey) {
         this(Vertx.vertx(), true, apiKey);

@@ -1,0 +1,252 @@
+package dev.switchboard.simulator.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.simulator.realtime.RealtimeSimulator;
+import dev.switchboard.simulator.twilio.ConnectStream;
+import dev.switchboard.simulator.twilio.WebhookPoster;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A load run of N concurrent simulated calls against a relay started as a child process, 50 frames
+ * a second each way per call. Caller frames and agent deltas carry their send time
+ * ({@code System.nanoTime()} of this process, where both ends live), so the latency measured is the
+ * relay's added latency plus two loopback hops and this process's own scheduling: an upper bound.
+ *
+ * <pre>java -cp ... dev.switchboard.simulator.load.LoadRun --calls 500 --seconds 30 --relay-jar relay-service/target/quarkus-app/quarkus-run.jar</pre>
+ */
+public final class LoadRun {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String AUTH_TOKEN = "local-auth-token";
+    static final String PUBLIC_BASE = "http://localhost:8080";
+
+    final Latencies inbound = new Latencies();
+    final Latencies outbound = new Latencies();
+    final AtomicLong framesSent = new AtomicLong();
+    final AtomicLong framesReceivedBySim = new AtomicLong();
+    final AtomicLong deltasSent = new AtomicLong();
+    final AtomicLong deltasReceived = new AtomicLong();
+    volatile boolean sending = true;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(Map.of("--calls", "100", "--seconds", "30", "--port", "18080",
+                "--relay-jar", "relay-service/target/quarkus-app/quarkus-run.jar", "--relay-cpus", ""));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i], args[i + 1]);
+        }
+        new LoadRun().run(Integer.parseInt(a.get("--calls")), Integer.parseInt(a.get("--seconds")),
+                Integer.parseInt(a.get("--port")), Path.of(a.get("--relay-jar")), a.get("--relay-cpus"));
+        System.exit(0);
+    }
+
+    void run(int calls, int seconds, int port, Path relayJar, String relayCpus) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        RealtimeSimulator sim = new RealtimeSimulator(vertx, "sk-load");
+        sim.loadMode(new RealtimeSimulator.LoadProbe() {
+            @Override
+            public void onAppend(byte[] audio) {
+                framesReceivedBySim.incrementAndGet();
+                if (audio.length >= 8) {
+                    inbound.add(System.nanoTime() - ByteBuffer.wrap(audio, 0, 8).getLong());
+                }
+            }
+
+            @Override
+            public boolean fillDelta(byte[] frame) {
+                if (!sending) {
+                    return false;
+                }
+                java.util.Arrays.fill(frame, (byte) 0xFF);
+                ByteBuffer.wrap(frame).putLong(System.nanoTime());
+                deltasSent.incrementAndGet();
+                return true;
+            }
+        });
+        sim.start(0);
+
+        Path log = Files.createTempFile("relay-load", ".log");
+        List<String> command = new ArrayList<>();
+        if (!relayCpus.isBlank()) {
+            command.addAll(List.of("taskset", "-c", relayCpus)); // keep the relay off the load generator's cores
+        }
+        command.addAll(List.of("java", "-Xmx2g", "-Dquarkus.profile=local", "-Dquarkus.http.port=" + port,
+                "-Dswitchboard.local.dynamodb-port=0", "-Dswitchboard.local.twilio-port=0", "-Dquarkus.log.level=WARN",
+                "-jar", relayJar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPENAI_API_KEY", "sk-load");
+        pb.environment().put("OPENAI_REALTIME_URL", sim.url().toString());
+        pb.environment().put("RELAY_PUBLIC_URL", "ws://127.0.0.1:" + port + "/media-stream");
+        Process relay = pb.start();
+        try {
+            measure(vertx, calls, seconds, port, relay.pid());
+        } finally {
+            relay.destroy();
+            relay.waitFor(10, TimeUnit.SECONDS);
+            sim.close();
+            vertx.close();
+        }
+    }
+
+    void measure(Vertx vertx, int calls, int seconds, int port, long pid) throws Exception {
+        URI http = URI.create("http://127.0.0.1:" + port);
+        WebhookPoster poster = new WebhookPoster(AUTH_TOKEN);
+        waitForRelay(poster, http);
+        long heapIdle = heapUsedKb(pid);
+        System.out.printf("relay pid %d up, heap after GC %.1f MB; opening %d calls%n", pid, heapIdle / 1024.0, calls);
+
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
+        List<Long> timers = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            String callSid = String.format("CA%032x", 0xABC0000L + i);
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("CallSid", callSid);
+            form.put("From", "+15550000000");
+            form.put("To", "+15551111111");
+            form.put("Direction", "inbound");
+            form.put("CallStatus", "ringing");
+            HttpResponse<String> r = poster.post(http.resolve("/twilio/voice"), PUBLIC_BASE + "/twilio/voice", form, null);
+            ConnectStream twiml = ConnectStream.parse(r.body());
+            CompletableFuture<WebSocket> ws = new CompletableFuture<>();
+            int index = i;
+            vertx.runOnContext(v -> client.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/media-stream"))
+                    .onComplete(ar -> {
+                        if (ar.failed()) {
+                            ws.completeExceptionally(ar.cause());
+                            return;
+                        }
+                        WebSocket s = ar.result();
+                        String streamSid = "MZ" + callSid.substring(2);
+                        s.textMessageHandler(text -> onRelayMessage(s, streamSid, text));
+                        ObjectNode start = JSON.createObjectNode().put("event", "start").put("streamSid", streamSid);
+                        ObjectNode st = start.putObject("start").put("streamSid", streamSid).put("callSid", callSid);
+                        ObjectNode params = st.putObject("customParameters");
+                        twiml.parameters().forEach(params::put);
+                        s.writeTextMessage(start.toString());
+                        long[] seq = {0};
+                        byte[] frame = new byte[160];
+                        timers.add(vertx.setPeriodic(20, t -> {
+                            if (!sending || s.isClosed()) {
+                                return;
+                            }
+                            java.util.Arrays.fill(frame, (byte) 0xFF);
+                            ByteBuffer.wrap(frame).putLong(System.nanoTime()).putInt(index).putInt((int) ++seq[0]);
+                            s.writeTextMessage("{\"event\":\"media\",\"streamSid\":\"" + streamSid
+                                    + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + seq[0] + "\",\"timestamp\":\""
+                                    + seq[0] * 20 + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(frame) + "\"}}");
+                            framesSent.incrementAndGet();
+                        }));
+                        ws.complete(s);
+                    }));
+            sockets.add(ws.get(10, TimeUnit.SECONDS));
+        }
+        System.out.printf("%d calls open; warming up 5 s%n", calls);
+        Thread.sleep(5000);
+        long cpuBefore = cpuTicks(pid);
+        long wallBefore = System.nanoTime();
+        long sentBefore = framesSent.get();
+        inbound.recording(true);
+        outbound.recording(true);
+        Thread.sleep(seconds * 1000L);
+        inbound.recording(false);
+        outbound.recording(false);
+        long cpuAfter = cpuTicks(pid);
+        double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+        long heapLoaded = heapUsedKb(pid);
+
+        sending = false;
+        Thread.sleep(2000);
+        long lostIn = framesSent.get() - framesReceivedBySim.get();
+        long lostOut = deltasSent.get() - deltasReceived.get();
+        double cores = (cpuAfter - cpuBefore) / 100.0 / wallSeconds;
+        System.out.printf("%n| calls | in p50 ms | in p99 ms | out p50 ms | out p99 ms | lost in | lost out | relay CPU (cores) | CPU per call | heap per call |%n");
+        System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %d | %d | %.2f | %.2f%% of a core | %.0f KB |%n",
+                calls, inbound.percentileMs(50), inbound.percentileMs(99), outbound.percentileMs(50), outbound.percentileMs(99),
+                lostIn, lostOut, cores, cores * 100 / calls, (heapLoaded - heapIdle) / (double) calls);
+        System.out.printf("(%d inbound and %d outbound samples over %.1f s; frames sent in window %d)%n",
+                inbound.count(), outbound.count(), wallSeconds, framesSent.get() - sentBefore);
+        timers.forEach(vertx::cancelTimer);
+        for (WebSocket s : sockets) {
+            vertx.runOnContext(v -> s.close());
+        }
+        Thread.sleep(1000);
+    }
+
+    private void onRelayMessage(WebSocket s, String streamSid, String text) {
+        int at = text.indexOf("\"event\":\"");
+        if (at < 0) {
+            return;
+        }
+        if (text.startsWith("media", at + 9)) {
+            int p = text.indexOf("\"payload\":\"");
+            byte[] head = Base64.getDecoder().decode(text.substring(p + 11, p + 23));
+            deltasReceived.incrementAndGet();
+            outbound.add(System.nanoTime() - ByteBuffer.wrap(head, 0, 8).getLong());
+        } else if (text.startsWith("mark", at + 9)) {
+            // played at once, as if the caller's phone had no buffer
+            try {
+                JsonNode m = JSON.readTree(text);
+                s.writeTextMessage("{\"event\":\"mark\",\"streamSid\":\"" + streamSid + "\",\"mark\":{\"name\":\""
+                        + m.path("mark").path("name").asText() + "\"}}");
+            } catch (Exception ignored) {
+                // not ours to judge here
+            }
+        }
+    }
+
+    private static void waitForRelay(WebhookPoster poster, URI http) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (poster.post(http.resolve("/twilio/voice"), PUBLIC_BASE + "/twilio/voice", Map.of(), "x").statusCode() == 403) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the relay did not start within 60 s");
+    }
+
+    static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (100 Hz)
+    }
+
+    static long heapUsedKb(long pid) throws Exception {
+        run("jcmd", Long.toString(pid), "GC.run");
+        String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+}
