@@ -91,6 +91,23 @@ class InboundCallTest {
     }
 
     @Test
+    void callerAudioSentBeforeTheRealtimeSessionIsReadyIsBufferedNotDropped() throws Exception {
+        harness.realtime().script(() -> List.of(Reply.speak("Hello.", 300), Reply.speak("Got it.", 300)));
+        String callSid = RelayHarness.newCallSid();
+        var answer = harness.postWebhook("/twilio/voice", RelayHarness.inboundForm(callSid), null);
+        var twiml = dev.switchboard.simulator.twilio.ConnectStream.parse(answer.body());
+        long before = harness.realtime().audioBytesReceived();
+        MediaStreamCaller caller = harness.caller(callSid, 8.0);
+        caller.connect(harness.mediaStreamUrl(), twiml.parameters());
+        // the first frames leave at once, while the relay is still checking the token and dialling OpenAI
+        caller.play(utterance(800, 8)).get();
+        await(Duration.ofSeconds(5), () -> harness.realtime().audioBytesReceived() - before == (800 + 700) * 8,
+                "every caller byte to reach the model");
+        assertEquals((800 + 700) * 8, harness.realtime().audioBytesReceived() - before);
+        caller.hangUp();
+    }
+
+    @Test
     void bargeInOnTheSecondReplyTruncatesThatItemAtWhatWasHeard() throws Exception {
         harness.realtime().speed(2.0);
         RelayHarness.Call call = harness.call(List.of(
