@@ -55,11 +55,15 @@ public final class RelayHarness {
     }
 
     public static Map<String, String> inboundForm(String callSid) {
+        return inboundForm(callSid, "+15559870000");
+    }
+
+    public static Map<String, String> inboundForm(String callSid, String calledNumber) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("AccountSid", LocalStack.LOCAL_ACCOUNT_SID);
         form.put("CallSid", callSid);
         form.put("From", "+15551230000");
-        form.put("To", "+15559870000");
+        form.put("To", calledNumber);
         form.put("CallStatus", "ringing");
         form.put("Direction", "inbound");
         return form;
@@ -74,16 +78,35 @@ public final class RelayHarness {
 
     /** Rings the relay: voice webhook, then the stream. The Realtime simulator plays {@code script}. */
     public Call call(List<Reply> script, double speed) {
+        return call(script, speed, "+15559870000");
+    }
+
+    /**
+     * Rings {@code calledNumber}. Like Twilio, the REST simulator stops the call's media stream when
+     * the call is updated with new TwiML or hung up.
+     */
+    public Call call(List<Reply> script, double speed, String calledNumber) {
         realtime().script(() -> script);
         String callSid = newCallSid();
-        twilioRest().registerCall(callSid, "+15551230000", "+15559870000", "inbound");
-        HttpResponse<String> answer = postWebhook("/twilio/voice", inboundForm(callSid), null);
+        twilioRest().registerCall(callSid, "+15551230000", calledNumber, "inbound");
+        HttpResponse<String> answer = postWebhook("/twilio/voice", inboundForm(callSid, calledNumber), null);
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("voice webhook answered " + answer.statusCode() + ": " + answer.body());
         }
-        ConnectStream twiml = ConnectStream.parse(answer.body());
+        return stream(callSid, ConnectStream.parse(answer.body()), speed);
+    }
+
+    /** Opens the media stream of TwiML Twilio received (a voice webhook's, or a dial result's). */
+    public Call stream(String callSid, ConnectStream twiml, double speed) {
         int before = realtime().connections().size();
-        MediaStreamCaller caller = new MediaStreamCaller(CALLERS, callSid, speed).connect(mediaStreamUrl(), twiml.parameters());
+        MediaStreamCaller caller = new MediaStreamCaller(CALLERS, callSid, speed);
+        twilioRest().onCallUpdated(u -> {
+            if (u.callSid().equals(callSid) && (u.form().containsKey("Twiml") || u.form().containsKey("Url")
+                    || "completed".equals(u.form().get("Status")))) {
+                caller.hangUp();
+            }
+        });
+        caller.connect(mediaStreamUrl(), twiml.parameters());
         await(Duration.ofSeconds(10), () -> realtime().connections().size() > before, "the relay to open a Realtime session");
         RealtimeConnection session = realtime().connections().get(realtime().connections().size() - 1);
         return new Call(callSid, twiml, caller, session);

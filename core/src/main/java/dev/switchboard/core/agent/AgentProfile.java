@@ -16,6 +16,7 @@ import java.util.List;
  * @param timeZone    the agent's zone, for the clock tool
  * @param tools       names of built-in tools this agent may call
  * @param transcriptionModel model used to transcribe the caller, empty to disable caller transcripts
+ * @param transfer    where calls may be handed to a human; the {@code transfer_call} tool appears when set
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -26,7 +27,8 @@ public record AgentProfile(
         String voice,
         String timeZone,
         List<String> tools,
-        String transcriptionModel) {
+        String transcriptionModel,
+        TransferSettings transfer) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -40,6 +42,7 @@ public record AgentProfile(
         ZoneId.of(timeZone); // fail at load time, not mid-call
         tools = tools == null ? List.of() : List.copyOf(tools);
         transcriptionModel = transcriptionModel == null ? "gpt-4o-mini-transcribe" : transcriptionModel;
+        transfer = transfer == null ? TransferSettings.NONE : transfer;
     }
 
     public ZoneId zone() {

@@ -28,6 +28,7 @@ public record CallRecord(
         Optional<Long> durationSeconds,
         Map<String, Instant> streamEvents,
         Optional<Outcome> outcome,
+        Optional<Transfer> transfer,
         Usage usage,
         List<TranscriptLine> transcript,
         long version,

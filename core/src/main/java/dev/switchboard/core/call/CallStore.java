@@ -35,4 +35,23 @@ public interface CallStore {
 
     /** Sets the outcome once: the first path that ends a call decides it. False if it was already set. */
     boolean finish(String callSid, Outcome outcome, Instant now);
+
+    /**
+     * Records a hand-off and its outcome ({@code transferred}) together, before Twilio is asked to dial,
+     * so the stream's {@code stop} that follows is never taken for a hang-up. False if the call already
+     * has an outcome.
+     */
+    boolean startTransfer(String callSid, Transfer transfer, Instant now);
+
+    /** Undoes {@link #startTransfer} when Twilio refused the dial: the call goes on with the agent. */
+    void cancelTransfer(String callSid, String why, Instant now);
+
+    /**
+     * The person did not answer: the call comes back to the agent with a new stream token. Clears the
+     * outcome and notes the dial result. False if the call is not in a transfer.
+     */
+    boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now);
+
+    /** The person answered: notes the dial result on the transfer. */
+    void completeTransfer(String callSid, String dialResult, Instant now);
 }

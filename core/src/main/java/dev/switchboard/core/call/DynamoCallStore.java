@@ -207,6 +207,51 @@ public final class DynamoCallStore implements CallStore {
                 Map.of());
     }
 
+    @Override
+    public boolean startTransfer(String callSid, Transfer transfer, Instant now) {
+        Map<String, AttributeValue> t = new LinkedHashMap<>();
+        t.put("target", s(transfer.target()));
+        t.put("reason", s(transfer.reason()));
+        t.put("summary", s(transfer.summary()));
+        Map<String, AttributeValue> o = new LinkedHashMap<>();
+        o.put("kind", s("transferred"));
+        o.put("reason", s(transfer.reason()));
+        o.put("target", s(transfer.target()));
+        return update(callSid,
+                "SET transfer = :t, outcome = :o, updatedAt = :now, version = version + :one",
+                "attribute_exists(pk) AND attribute_not_exists(outcome)",
+                Map.of(":t", AttributeValue.fromM(t), ":o", AttributeValue.fromM(o), ":now", s(now.toString()), ":one", n(1)),
+                Map.of());
+    }
+
+    @Override
+    public void cancelTransfer(String callSid, String why, Instant now) {
+        update(callSid, "SET transfer.#r = :why, updatedAt = :now, version = version + :one REMOVE outcome",
+                "attribute_exists(pk) AND outcome.kind = :transferred",
+                Map.of(":why", s(why), ":now", s(now.toString()), ":one", n(1), ":transferred", s("transferred")),
+                Map.of("#r", "result"));
+    }
+
+    @Override
+    public boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now) {
+        return update(callSid,
+                "SET transfer.#r = :result, streamTokenHash = :h, streamTokenExpiresAt = :e, updatedAt = :now, "
+                        + "version = version + :one REMOVE outcome, streamTokenUsedAt",
+                "attribute_exists(pk) AND outcome.kind = :transferred AND statusRank < :final",
+                Map.of(":result", s(dialResult), ":h", s(tokenHash), ":e", s(tokenExpiresAt.toString()),
+                        ":now", s(now.toString()), ":one", n(1), ":transferred", s("transferred"),
+                        ":final", n(CallStatus.COMPLETED.rank())),
+                Map.of("#r", "result"));
+    }
+
+    @Override
+    public void completeTransfer(String callSid, String dialResult, Instant now) {
+        update(callSid, "SET transfer.#r = :result, updatedAt = :now, version = version + :one",
+                "attribute_exists(transfer)",
+                Map.of(":result", s(dialResult), ":now", s(now.toString()), ":one", n(1)),
+                Map.of("#r", "result"));
+    }
+
     private boolean update(String callSid, String updateExpression, String condition,
                            Map<String, AttributeValue> values, Map<String, String> names) {
         UpdateItemRequest.Builder b = UpdateItemRequest.builder().tableName(table).key(key(callSid))

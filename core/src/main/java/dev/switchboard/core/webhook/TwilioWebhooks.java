@@ -30,6 +30,7 @@ public final class TwilioWebhooks {
     public static final String VOICE = "/twilio/voice";
     public static final String STATUS = "/twilio/status";
     public static final String STREAM_STATUS = "/twilio/stream-status";
+    public static final String DIAL_RESULT = "/twilio/dial-result";
 
     /** Parameters the relay reads from {@code start.customParameters}. */
     public static final String PARAM_TOKEN = "token";
@@ -61,6 +62,7 @@ public final class TwilioWebhooks {
             case VOICE -> voice(request);
             case STATUS -> status(request);
             case STREAM_STATUS -> streamStatus(request);
+            case DIAL_RESULT -> dialResult(request);
             default -> WebhookResponse.error(404, "no webhook at " + request.path());
         };
     }
@@ -90,15 +92,51 @@ public final class TwilioWebhooks {
             LOG.warnf("voice webhook for %s refused: the call is over or already streaming", callSid);
             return WebhookResponse.twiml(StreamTwiml.hangup());
         }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put(PARAM_TOKEN, token);
-        parameters.put(PARAM_AGENT, agent.name());
-        parameters.put(PARAM_DIRECTION, direction.name().toLowerCase());
-        String twiml = StreamTwiml.connect(settings.relayPublicUrl().toString(),
-                request.publicBaseUrl() + STREAM_STATUS, parameters);
+        String twiml = connectTwiml(request, token, agent.name(), direction);
         LOG.infof("call %s from %s to %s answered by agent '%s'", callSid, mask(request.param("From")),
                 request.param("To"), agent.name());
         return WebhookResponse.twiml(twiml);
+    }
+
+    private String connectTwiml(WebhookRequest request, String token, String agent, Direction direction) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(PARAM_TOKEN, token);
+        parameters.put(PARAM_AGENT, agent);
+        parameters.put(PARAM_DIRECTION, direction.name().toLowerCase());
+        return StreamTwiml.connect(settings.relayPublicUrl().toString(), request.publicBaseUrl() + STREAM_STATUS, parameters);
+    }
+
+    /**
+     * {@code POST /twilio/dial-result}: the {@code <Dial action>} of a transfer. If the person answered,
+     * the call ends when they hang up; if not (busy, no answer, failed), the caller goes back to the
+     * agent on a fresh stream, and the relay restores the conversation from the record.
+     */
+    public WebhookResponse dialResult(WebhookRequest request) {
+        Optional<WebhookResponse> refused = checkSignature(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String callSid = request.param("CallSid");
+        String result = request.param("DialCallStatus");
+        if (callSid == null || result == null) {
+            return WebhookResponse.error(400, "CallSid and DialCallStatus are required");
+        }
+        Instant now = clock.instant();
+        Optional<dev.switchboard.core.call.CallRecord> call = calls.find(callSid);
+        if (call.isEmpty()) {
+            return WebhookResponse.error(404, "unknown call " + callSid);
+        }
+        if (result.equals("completed") || result.equals("answered")) {
+            calls.completeTransfer(callSid, result, now);
+            return WebhookResponse.twiml(StreamTwiml.hangup());
+        }
+        String token = tokens.newToken();
+        if (!calls.returnFromTransfer(callSid, result, StreamTokens.hash(token), now.plus(settings.streamTokenTtl()), now)) {
+            LOG.warnf("dial result %s for call %s, which is not in a transfer: hanging up", result, callSid);
+            return WebhookResponse.twiml(StreamTwiml.hangup());
+        }
+        LOG.infof("call %s: transfer ended %s, back to the agent", callSid, result);
+        return WebhookResponse.twiml(connectTwiml(request, token, call.get().agent(), call.get().direction()));
     }
 
     /** {@code POST /twilio/status}: the call's progress; only ever moves it forward. */

@@ -42,6 +42,11 @@ public final class CallRecorder {
         return vertx.executeBlocking(() -> store.claimStream(claim, clock.instant()), true);
     }
 
+    /** Runs other blocking work of a call (Twilio REST, say) on the same workers, in order per call. */
+    public <T> Future<T> offLoop(java.util.concurrent.Callable<T> work) {
+        return vertx.executeBlocking(work, true);
+    }
+
     public void transcript(String callSid, String speaker, String text) {
         if (text == null || text.isBlank()) {
             return;

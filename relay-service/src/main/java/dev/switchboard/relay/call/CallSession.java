@@ -18,7 +18,18 @@ import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.realtime.RealtimeLink;
 import dev.switchboard.relay.realtime.RealtimeListener;
+import dev.switchboard.core.agent.TransferTarget;
+import dev.switchboard.core.call.TranscriptLine;
+import dev.switchboard.core.call.Transfer;
+import dev.switchboard.core.control.CallActionRequest;
+import dev.switchboard.core.control.CallActionResult;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.relay.tool.CallControls;
 import dev.switchboard.relay.tool.Tool;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Optional;
 import dev.switchboard.relay.tool.ToolContext;
 import dev.switchboard.relay.tool.ToolException;
 import dev.switchboard.relay.tool.ToolRegistry;
@@ -35,7 +46,7 @@ import org.jboss.logging.Logger;
  * checked in DynamoDB) → {@code CONNECTING} (Realtime socket opening; caller audio buffered) →
  * {@code ACTIVE} → {@code ENDED}. Every way out goes through {@link #end}, once.
  */
-public final class CallSession implements RealtimeListener {
+public final class CallSession implements RealtimeListener, CallControls {
 
     enum State { AWAITING_START, CLAIMING, CONNECTING, ACTIVE, ENDED }
 
@@ -46,6 +57,10 @@ public final class CallSession implements RealtimeListener {
     /** Close codes sent to Twilio: policy violation for a refused stream, internal error otherwise. */
     static final int CLOSE_REFUSED = 1008;
     static final int CLOSE_FAILED = 1011;
+    /** If the marks of a goodbye or handoff never come back, act anyway after this long. */
+    static final long ACTION_DEADLINE_MS = 15_000;
+    /** Conversation turns restored into a new session (a caller back from a failed transfer). */
+    static final int MAX_RESTORED_LINES = 40;
 
     private final Settings settings;
     private final TwilioLink twilio;
@@ -56,6 +71,8 @@ public final class CallSession implements RealtimeListener {
     private final SessionRegistry registry;
     private final String relayAddress;
     private final Clock clock;
+    private final CallActions actions;
+    private final Context context;
 
     private State state = State.AWAITING_START;
     private String callSid;
@@ -70,15 +87,21 @@ public final class CallSession implements RealtimeListener {
     private boolean responseActive;
     private String responseId;
     private String suppressedResponseId;
-    private int toolCallsRunning;
     private boolean followUpOwed;
     private long audioBytesToModel;
     private int malformedFrames;
     private boolean registered;
+    private Runnable pendingAction;
+    private boolean actionSpeechRequested;
+    private boolean actionArmed;
+    private long actionTimer = -1;
+    private String transferringTo;
+    private boolean hangingUp;
+    private final java.util.ArrayDeque<String> pendingSay = new java.util.ArrayDeque<>();
 
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
-                       String relayAddress, Clock clock, HotFrames hotFrames) {
+                       String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions) {
         this.settings = settings;
         this.twilio = twilio;
         this.connector = connector;
@@ -89,6 +112,8 @@ public final class CallSession implements RealtimeListener {
         this.relayAddress = relayAddress;
         this.clock = clock;
         this.hot = hotFrames;
+        this.actions = actions;
+        this.context = Vertx.currentContext();
     }
 
     public String callSid() {
@@ -128,7 +153,8 @@ public final class CallSession implements RealtimeListener {
             case "media" -> onMedia(msg.path("media").path("payload").asText(null));
             case "mark" -> onMark(msg.path("mark").path("name").asText(null));
             case "start" -> onStart(msg);
-            case "stop" -> end(Outcome.completed("stream stopped by Twilio"), false);
+            case "stop" -> end(transferringTo != null ? new Outcome("transferred", "handed to a person", Optional.of(transferringTo))
+                    : Outcome.completed("stream stopped by Twilio"), false);
             case "connected" -> { }
             case "dtmf" -> { } // keypad input is collected by the DTMF feature; the spine ignores it
             default -> malformed("unknown event '" + event + "'");
@@ -205,11 +231,28 @@ public final class CallSession implements RealtimeListener {
             if (earlyDropped > 0) {
                 LOG.warnf("call %s: %d early frames dropped while the Realtime session opened", callSid, earlyDropped);
             }
-            if (!agent.greeting().isBlank() && "inbound".equals(call.direction().name().toLowerCase())) {
+            Optional<Transfer> failedTransfer = call.transfer().filter(t -> t.result().isPresent() && call.outcome().isEmpty());
+            if (failedTransfer.isPresent()) {
+                restoreConversation(call.transcript(), failedTransfer.get());
+            } else if (!agent.greeting().isBlank() && "inbound".equals(call.direction().name().toLowerCase())) {
                 realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + agent.greeting()));
             }
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, streamSid, agent.name());
         });
+    }
+
+    /** The caller is back from a transfer nobody answered: the new session hears the conversation so far. */
+    private void restoreConversation(List<TranscriptLine> transcript, Transfer transfer) {
+        for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
+            TranscriptLine line = transcript.get(i);
+            realtime.send(ClientEvents.conversationItem("agent".equals(line.speaker()) ? "assistant" : "user", line.text()));
+        }
+        realtime.send(ClientEvents.conversationItem("system", "You tried to transfer the caller to " + transfer.target()
+                + " but the transfer did not go through (" + transfer.result().orElse("failed")
+                + "). The caller is back on the line with you. Apologise briefly and offer another way to help."));
+        realtime.send(ClientEvents.responseCreate());
+        LOG.infof("call %s: back from a %s transfer with %d turns restored", callSid,
+                transfer.result().orElse("failed"), Math.min(transcript.size(), MAX_RESTORED_LINES));
     }
 
     private void onMedia(String payload) {
@@ -241,6 +284,9 @@ public final class CallSession implements RealtimeListener {
             return;
         }
         playback.played(name);
+        if (actionArmed) {
+            tryPendingAction();
+        }
     }
 
     // ---------------------------------------------------------------- Realtime side
@@ -325,7 +371,7 @@ public final class CallSession implements RealtimeListener {
             try {
                 String raw = e.path("arguments").asText("");
                 args = raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
-                output = JSON.writeValueAsString(tool.call(args, new ToolContext(callSid, agent, clock)));
+                output = JSON.writeValueAsString(tool.call(args, new ToolContext(callSid, agent, clock, this)));
             } catch (ToolException ex) {
                 output = errorJson(ex.getMessage());
             } catch (Exception ex) {
@@ -335,7 +381,7 @@ public final class CallSession implements RealtimeListener {
         }
         realtime.send(ClientEvents.functionCallOutput(callId, output));
         followUpOwed = true;
-        if (!responseActive && toolCallsRunning == 0) {
+        if (!responseActive) {
             requestFollowUp();
         }
     }
@@ -355,14 +401,126 @@ public final class CallSession implements RealtimeListener {
                     u.path("output_token_details").path("audio_tokens").asLong(), 1, 0));
         }
         playback.forgetSettledItems();
-        if (followUpOwed && toolCallsRunning == 0) {
+        if (pendingAction != null && actionSpeechRequested && !actionArmed) {
+            armPendingAction();
+        }
+        if (followUpOwed) {
             requestFollowUp();
+        } else if (!pendingSay.isEmpty()) {
+            realtime.send(ClientEvents.responseCreate(sayInstructions(pendingSay.pollFirst())));
         }
     }
 
     private void requestFollowUp() {
         followUpOwed = false;
+        actionSpeechRequested = pendingAction != null;
         realtime.send(ClientEvents.responseCreate());
+    }
+
+    // ---------------------------------------------------------------- acting on the call
+
+    @Override
+    public void transferAfterSpeaking(String targetName, TransferTarget target, String reason, String summary) {
+        if (pendingAction == null) {
+            pendingAction = () -> transfer(targetName, target, reason, summary);
+        }
+    }
+
+    @Override
+    public void hangUpAfterSpeaking(String reason) {
+        if (pendingAction == null) {
+            pendingAction = () -> hangUp(reason);
+        }
+    }
+
+    /** The agent's last words (handoff, goodbye) were generated: act once the caller has heard them. */
+    private void armPendingAction() {
+        actionArmed = true;
+        actionTimer = context.owner().setTimer(ACTION_DEADLINE_MS, t -> {
+            actionTimer = -1;
+            if (actionArmed) {
+                LOG.warnf("call %s: the last marks did not come back in %d ms; acting anyway", callSid, ACTION_DEADLINE_MS);
+                runPendingAction();
+            }
+        });
+        tryPendingAction();
+    }
+
+    private void tryPendingAction() {
+        if (!playback.hasUnplayedAudio()) {
+            runPendingAction();
+        }
+    }
+
+    private void runPendingAction() {
+        Runnable action = pendingAction;
+        pendingAction = null;
+        actionArmed = false;
+        actionSpeechRequested = false;
+        if (actionTimer >= 0) {
+            context.owner().cancelTimer(actionTimer);
+            actionTimer = -1;
+        }
+        if (action != null && state != State.ENDED) {
+            action.run();
+        }
+    }
+
+    private void transfer(String targetName, TransferTarget target, String reason, String summary) {
+        transferringTo = target.address();
+        recorder.offLoop(() -> actions.handle(new CallActionRequest(callSid, "transfer", targetName, summary, reason)))
+                .onComplete(ar -> {
+                    CallActionResult result = ar.succeeded() ? ar.result() : null;
+                    if (result != null && result.ok()) {
+                        LOG.infof("call %s: handed to %s; Twilio stops the stream next", callSid, target.address());
+                        return; // Twilio now stops the stream; that stop is the transfer, not a hang-up
+                    }
+                    transferringTo = null;
+                    String why = result != null ? result.message() : String.valueOf(ar.cause());
+                    LOG.warnf("call %s: transfer to %s failed: %s", callSid, target.address(), why);
+                    if (state == State.ACTIVE) {
+                        realtime.send(ClientEvents.conversationItem("system", "The transfer to " + targetName
+                                + " failed (" + why + "). Tell the caller and offer another way to help."));
+                        realtime.send(ClientEvents.responseCreate());
+                    }
+                });
+    }
+
+    private void hangUp(String reason) {
+        if (hangingUp) {
+            return;
+        }
+        hangingUp = true;
+        recorder.offLoop(() -> actions.handle(new CallActionRequest(callSid, "hangup", null, null, reason)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.errorf("call %s: the REST hang-up failed (%s); closing the stream, which ends the call",
+                                callSid, ar.cause().getMessage());
+                    }
+                    end(new Outcome("hung_up", reason, Optional.empty()), true);
+                });
+    }
+
+    /** The agent speaks {@code text} (from {@code call-action say}); false if the call is not live here. */
+    public boolean say(String text) {
+        if (state != State.ACTIVE) {
+            return false;
+        }
+        if (responseActive) {
+            pendingSay.addLast(text);
+        } else {
+            realtime.send(ClientEvents.responseCreate(sayInstructions(text)));
+        }
+        return true;
+    }
+
+    private static String sayInstructions(String text) {
+        return "Say exactly this to the caller, then carry on with the conversation: " + text;
+    }
+
+    /** Runs on this call's event loop, from any thread. */
+    public void onContext(Runnable r) {
+        context.runOnContext(v -> r.run());
     }
 
     private void onRealtimeError(JsonNode error) {
@@ -394,6 +552,11 @@ public final class CallSession implements RealtimeListener {
         State was = state;
         state = State.ENDED;
         early.clear();
+        pendingAction = null;
+        if (actionTimer >= 0) {
+            context.owner().cancelTimer(actionTimer);
+            actionTimer = -1;
+        }
         if (realtime != null) {
             realtime.close();
         }

@@ -2,6 +2,7 @@ package dev.switchboard.relay.call;
 
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.control.CallActions;
 import dev.switchboard.relay.config.RelayAddress;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
@@ -22,10 +23,12 @@ public class CallSessionFactory {
     private final SessionRegistry registry;
     private final RelayAddress address;
     private final Clock clock;
+    private final CallActions actions;
     private final HotFrames hotFrames = new HotFrames();
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
-                              ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock) {
+                              ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock,
+                              CallActions actions) {
         this.settings = settings;
         this.connector = connector;
         this.recorder = recorder;
@@ -34,9 +37,10 @@ public class CallSessionFactory {
         this.registry = registry;
         this.address = address;
         this.clock = clock;
+        this.actions = actions;
     }
 
     public CallSession create(TwilioLink twilio) {
-        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames);
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions);
     }
 }

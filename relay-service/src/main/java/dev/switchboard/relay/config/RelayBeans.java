@@ -14,6 +14,12 @@ import dev.switchboard.relay.call.SessionRegistry;
 import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.tool.CurrentTimeTool;
+import dev.switchboard.relay.tool.EndCallTool;
+import dev.switchboard.relay.tool.TransferCallTool;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.control.HttpRelayClient;
+import dev.switchboard.core.twilio.CallControl;
+import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.relay.tool.ToolRegistry;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
@@ -62,7 +68,7 @@ public class RelayBeans {
     @Produces
     @Singleton
     ToolRegistry tools() {
-        return new ToolRegistry(List.of(new CurrentTimeTool()));
+        return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool()));
     }
 
     /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */
@@ -99,6 +105,25 @@ public class RelayBeans {
     @Singleton
     TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, Clock clock) {
         return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), clock);
+    }
+
+    @Produces
+    @Singleton
+    CallControl callControl(Settings settings) {
+        return new TwilioCallControl(settings.twilioAccountSid(), settings.twilioAuthToken(), settings.twilioApiBaseUrl());
+    }
+
+    @Produces
+    @Singleton
+    InternalToken internalToken(@ConfigProperty(name = "RELAY_INTERNAL_TOKEN") Optional<String> token, LocalStack local) {
+        return new InternalToken(token.orElse(local.enabled() ? LocalStack.LOCAL_INTERNAL_TOKEN : ""));
+    }
+
+    @Produces
+    @Singleton
+    CallActions callActions(CallStore store, CallControl twilio, AgentProfiles agents, Settings settings, Clock clock,
+                            InternalToken token) {
+        return new CallActions(store, twilio, agents, new HttpRelayClient(token.value()), settings, clock);
     }
 
     @Produces

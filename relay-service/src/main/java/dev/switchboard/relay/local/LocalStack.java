@@ -23,6 +23,8 @@ public class LocalStack {
     public static final String LOCAL_ACCOUNT_SID = "AC" + "0".repeat(32);
     public static final String LOCAL_AUTH_TOKEN = "local-auth-token";
     public static final String LOCAL_OPENAI_KEY = "sk-local-simulator";
+    /** Local mode only, when RELAY_INTERNAL_TOKEN is not set. */
+    public static final String LOCAL_INTERNAL_TOKEN = "local-internal-token";
 
     private final boolean enabled;
     private final int dynamoPort;

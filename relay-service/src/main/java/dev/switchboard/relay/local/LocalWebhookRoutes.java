@@ -26,7 +26,8 @@ public class LocalWebhookRoutes {
         if (!local.enabled()) {
             return;
         }
-        for (String path : new String[] {TwilioWebhooks.VOICE, TwilioWebhooks.STATUS, TwilioWebhooks.STREAM_STATUS}) {
+        for (String path : new String[] {TwilioWebhooks.VOICE, TwilioWebhooks.STATUS, TwilioWebhooks.STREAM_STATUS,
+                TwilioWebhooks.DIAL_RESULT}) {
             router.post(path)
                     .handler(BodyHandler.create().setBodyLimit(MAX_WEBHOOK_BODY))
                     .blockingHandler(ctx -> answer(ctx, webhooks.get(), settings.get().publicBaseUrl().toString()), false);

@@ -26,8 +26,12 @@ public final class ClientEvents {
 
     /** Mu-law both ways (no transcoding anywhere), server VAD, the agent's voice, instructions and tools. */
     public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools) {
+        return sessionUpdate(agent, tools, agent.instructions());
+    }
+
+    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions) {
         ObjectNode e = JSON.createObjectNode().put("type", "session.update");
-        ObjectNode s = e.putObject("session").put("type", "realtime").put("instructions", agent.instructions());
+        ObjectNode s = e.putObject("session").put("type", "realtime").put("instructions", instructions);
         s.putArray("output_modalities").add("audio");
         ObjectNode audio = s.putObject("audio");
         ObjectNode input = audio.putObject("input");
@@ -46,10 +50,18 @@ public final class ClientEvents {
         output.put("voice", agent.voice());
         ArrayNode toolArray = s.putArray("tools");
         for (Tool t : tools) {
-            toolArray.addObject().put("type", "function").put("name", t.name()).put("description", t.description())
-                    .set("parameters", t.parameters());
+            toolArray.addObject().put("type", "function").put("name", t.name()).put("description", t.description(agent))
+                    .set("parameters", t.parameters(agent));
         }
         s.put("tool_choice", tools.isEmpty() ? "none" : "auto");
+        return e.toString();
+    }
+
+    /** A message already in the conversation (restoring a saved one): caller text, agent text, or a system note. */
+    public static String conversationItem(String role, String text) {
+        ObjectNode e = JSON.createObjectNode().put("type", "conversation.item.create");
+        ObjectNode item = e.putObject("item").put("type", "message").put("role", role);
+        item.putArray("content").addObject().put("type", "assistant".equals(role) ? "output_text" : "input_text").put("text", text);
         return e.toString();
     }
 

@@ -21,12 +21,12 @@ public final class CurrentTimeTool implements Tool {
     }
 
     @Override
-    public String description() {
+    public String description(dev.switchboard.core.agent.AgentProfile agent) {
         return "Returns the current date and time. Without arguments it uses the business's own time zone.";
     }
 
     @Override
-    public ObjectNode parameters() {
+    public ObjectNode parameters(dev.switchboard.core.agent.AgentProfile agent) {
         ObjectNode schema = JSON.createObjectNode().put("type", "object");
         schema.putObject("properties").putObject("timeZone").put("type", "string")
                 .put("description", "An IANA time zone such as Europe/Paris; optional.");

@@ -19,9 +19,15 @@ public final class ToolRegistry {
         }
     }
 
-    /** The tools of one call: the ones its agent lists. An unknown name is a configuration error. */
+    /**
+     * The tools of one call: the ones its agent lists, plus {@code transfer_call} when the agent has a
+     * transfer directory. An unknown name is a configuration error.
+     */
     public Map<String, Tool> forAgent(AgentProfile agent) {
         Map<String, Tool> tools = new LinkedHashMap<>();
+        if (agent.transfer().enabled() && all.containsKey(TransferCallTool.NAME)) {
+            tools.put(TransferCallTool.NAME, all.get(TransferCallTool.NAME));
+        }
         for (String name : agent.tools()) {
             Tool t = all.get(name);
             if (t == null) {

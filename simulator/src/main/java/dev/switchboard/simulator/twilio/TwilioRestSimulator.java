@@ -90,6 +90,14 @@ public final class TwilioRestSimulator implements AutoCloseable {
         return callSid;
     }
 
+    /** Sets a call's status as Twilio would on its own (the far end hung up, say). */
+    public void setStatus(String callSid, String status) {
+        ObjectNode c = calls.get(callSid);
+        if (c != null) {
+            c.put("status", status);
+        }
+    }
+
     public static String newCallSid(SecureRandom random) {
         byte[] b = new byte[16];
         random.nextBytes(b);

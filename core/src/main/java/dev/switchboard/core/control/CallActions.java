@@ -1,0 +1,125 @@
+package dev.switchboard.core.control;
+
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.agent.TransferTarget;
+import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.Outcome;
+import dev.switchboard.core.call.Transfer;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.twilio.CallControl;
+import dev.switchboard.core.twilio.DialTwiml;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Transfer, hang up or speak on any live call, from any process, knowing only its CallSid: transfer
+ * and hang-up go to Twilio's REST API from the call record alone; {@code say} goes to the relay that
+ * holds the call. Used by the {@code call-action} Lambda and the local stack's HTTP route.
+ */
+public final class CallActions {
+
+    private static final Logger LOG = Logger.getLogger(CallActions.class);
+    static final Set<String> ACTIONS = Set.of("transfer", "hangup", "say");
+    static final int MAX_SAY_CHARS = 1000;
+
+    private final CallStore calls;
+    private final CallControl twilio;
+    private final AgentProfiles agents;
+    private final RelayClient relays;
+    private final Settings settings;
+    private final Clock clock;
+
+    public CallActions(CallStore calls, CallControl twilio, AgentProfiles agents, RelayClient relays, Settings settings, Clock clock) {
+        this.calls = calls;
+        this.twilio = twilio;
+        this.agents = agents;
+        this.relays = relays;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public CallActionResult handle(CallActionRequest r) {
+        if (r == null || r.callSid() == null || !r.callSid().matches("CA[0-9a-fA-F]{32}")) {
+            return CallActionResult.error(r, "callSid is missing or is not a Twilio CallSid (CA + 32 hex digits)");
+        }
+        if (r.action() == null || !ACTIONS.contains(r.action())) {
+            return CallActionResult.error(r, "action must be one of transfer, hangup, say");
+        }
+        Optional<CallRecord> found = calls.find(r.callSid());
+        if (found.isEmpty()) {
+            return CallActionResult.error(r, "unknown call " + r.callSid());
+        }
+        CallRecord call = found.get();
+        if (call.status().isFinal() || call.outcome().isPresent()) {
+            String how = call.outcome().map(o -> o.kind() + " (" + o.reason() + ")").orElse(call.status().wire());
+            return CallActionResult.error(r, "the call is over: " + how);
+        }
+        String reason = r.reason() == null || r.reason().isBlank() ? "requested through call-action" : r.reason();
+        return switch (r.action()) {
+            case "transfer" -> transfer(r, call, reason);
+            case "hangup" -> hangUp(r, reason);
+            default -> say(r, call);
+        };
+    }
+
+    private CallActionResult transfer(CallActionRequest r, CallRecord call, String reason) {
+        AgentProfile agent = agents.byNameOrDefault(call.agent());
+        Optional<TransferTarget> target = agent.transfer().resolve(r.target());
+        if (target.isEmpty()) {
+            return CallActionResult.error(r, "target '" + r.target() + "' is not in agent '" + agent.name()
+                    + "''s transfer directory " + agent.transfer().targets().keySet()
+                    + (agent.transfer().allowAnyNumber() ? " and is not an E.164 number" : ""));
+        }
+        String summary = summarize(call);
+        if (!calls.startTransfer(r.callSid(), new Transfer(target.get().address(), reason, summary, Optional.empty()), clock.instant())) {
+            return CallActionResult.error(r, "the call ended before the transfer could start");
+        }
+        String twiml = DialTwiml.dial(target.get(), agent.transfer(), settings.publicBaseUrl() + TwilioWebhooks.DIAL_RESULT, summary);
+        try {
+            if (!twilio.redirect(r.callSid(), twiml)) {
+                calls.cancelTransfer(r.callSid(), "call already over", clock.instant());
+                return CallActionResult.error(r, "Twilio says the call is already over");
+            }
+        } catch (RuntimeException e) {
+            calls.cancelTransfer(r.callSid(), "Twilio refused the dial: " + e.getMessage(), clock.instant());
+            LOG.warnf("transfer of %s refused by Twilio: %s", r.callSid(), e.getMessage());
+            return CallActionResult.error(r, "Twilio refused the transfer: " + e.getMessage());
+        }
+        return CallActionResult.ok(r, "transferring to " + target.get().address());
+    }
+
+    private CallActionResult hangUp(CallActionRequest r, String reason) {
+        calls.finish(r.callSid(), new Outcome("hung_up", reason, Optional.empty()), clock.instant());
+        boolean wasLive = twilio.hangUp(r.callSid());
+        return CallActionResult.ok(r, wasLive ? "hung up" : "the call had already ended");
+    }
+
+    private CallActionResult say(CallActionRequest r, CallRecord call) {
+        if (r.text() == null || r.text().isBlank()) {
+            return CallActionResult.error(r, "say needs a text");
+        }
+        if (r.text().length() > MAX_SAY_CHARS) {
+            return CallActionResult.error(r, "text is longer than " + MAX_SAY_CHARS + " characters");
+        }
+        if (call.relayAddress().isEmpty()) {
+            return CallActionResult.error(r, "no relay holds this call yet (its media stream has not started)");
+        }
+        return relays.say(call.relayAddress().get(), r.callSid(), r.text());
+    }
+
+    /** A short account of the conversation for the person taking the call: its last turns. */
+    static String summarize(CallRecord call) {
+        StringBuilder b = new StringBuilder();
+        var lines = call.transcript();
+        for (int i = Math.max(0, lines.size() - 6); i < lines.size(); i++) {
+            b.append(lines.get(i).speaker()).append(": ").append(lines.get(i).text()).append('\n');
+        }
+        String s = b.toString().trim();
+        return s.length() > 1000 ? s.substring(s.length() - 1000) : s;
+    }
+}

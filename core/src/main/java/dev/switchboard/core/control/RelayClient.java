@@ -1,0 +1,8 @@
+package dev.switchboard.core.control;
+
+/** Reaches the relay task that holds a call (its address is on the call record). */
+public interface RelayClient {
+
+    /** Asks the relay to have the agent speak {@code text}; returns the relay's answer. */
+    CallActionResult say(String relayAddress, String callSid, String text);
+}

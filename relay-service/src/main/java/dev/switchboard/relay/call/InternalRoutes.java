@@ -1,0 +1,65 @@
+package dev.switchboard.relay.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.relay.config.InternalToken;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * {@code POST /internal/calls/{callSid}/say}: how another process (the {@code call-action} Lambda)
+ * makes the agent of a call held here speak. Only with {@code Authorization: Bearer RELAY_INTERNAL_TOKEN};
+ * without a configured token the route answers 404, so no stranger can make the model talk.
+ */
+@Singleton
+public class InternalRoutes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_BODY = 16 * 1024;
+
+    void register(@Observes Router router, InternalToken token, SessionRegistry sessions) {
+        router.post("/internal/calls/:callSid/say")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+                .handler(ctx -> say(ctx, token, sessions));
+    }
+
+    private static void say(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+        if (token.value().isEmpty()) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        String presented = Optional.ofNullable(ctx.request().getHeader("Authorization")).orElse("");
+        byte[] expected = ("Bearer " + token.value()).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+            ctx.response().setStatusCode(401).end("unauthorized");
+            return;
+        }
+        String text;
+        try {
+            JsonNode body = JSON.readTree(ctx.body().asString());
+            text = body.path("text").asText("");
+        } catch (Exception e) {
+            text = "";
+        }
+        if (text.isBlank()) {
+            ctx.response().setStatusCode(400).end("a JSON body with a non-empty \"text\" is required");
+            return;
+        }
+        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
+        if (session.isEmpty()) {
+            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
+            return;
+        }
+        String words = text;
+        session.get().onContext(() -> {
+            boolean accepted = session.get().say(words);
+            ctx.response().setStatusCode(accepted ? 202 : 409).end(accepted ? "speaking" : "the call is not live");
+        });
+    }
+}

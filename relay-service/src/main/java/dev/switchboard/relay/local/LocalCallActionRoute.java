@@ -1,0 +1,55 @@
+package dev.switchboard.relay.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.control.CallActionRequest;
+import dev.switchboard.core.control.CallActionResult;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.relay.config.InternalToken;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Local mode's stand-in for the {@code call-action} Lambda: {@code POST /calls/actions} with the same
+ * JSON ({@code {callSid, action, target?, text?, reason?}}) and the same answer. It needs the internal
+ * token like every operation that can make the model speak.
+ */
+@Singleton
+public class LocalCallActionRoute {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    void register(@Observes Router router, LocalStack local, Instance<CallActions> actions, Instance<InternalToken> token) {
+        if (!local.enabled()) {
+            return;
+        }
+        router.post("/calls/actions").handler(BodyHandler.create().setBodyLimit(16 * 1024))
+                .blockingHandler(ctx -> handle(ctx, actions.get(), token.get()), false);
+    }
+
+    private static void handle(RoutingContext ctx, CallActions actions, InternalToken token) {
+        String presented = ctx.request().getHeader("Authorization");
+        byte[] expected = ("Bearer " + token.value()).getBytes(StandardCharsets.UTF_8);
+        if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+            ctx.response().setStatusCode(401).end("Authorization: Bearer <RELAY_INTERNAL_TOKEN> required");
+            return;
+        }
+        CallActionResult result;
+        try {
+            result = actions.handle(JSON.readValue(ctx.body().asString(), CallActionRequest.class));
+        } catch (Exception e) {
+            result = new CallActionResult(false, null, null, "the body is not a call action: " + e.getMessage());
+        }
+        try {
+            ctx.response().setStatusCode(result.ok() ? 200 : 400).putHeader("Content-Type", "application/json")
+                    .end(JSON.writeValueAsString(result));
+        } catch (Exception e) {
+            ctx.fail(e);
+        }
+    }
+}

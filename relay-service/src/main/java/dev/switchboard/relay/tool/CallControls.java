@@ -1,0 +1,14 @@
+package dev.switchboard.relay.tool;
+
+import dev.switchboard.core.agent.TransferTarget;
+
+/**
+ * What tools may do to their call. Both actions wait for the agent's next words (the handoff
+ * sentence, the goodbye) to finish playing before they act.
+ */
+public interface CallControls {
+
+    void transferAfterSpeaking(String targetName, TransferTarget target, String reason, String summary);
+
+    void hangUpAfterSpeaking(String reason);
+}
