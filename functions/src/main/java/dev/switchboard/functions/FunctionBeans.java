@@ -6,6 +6,10 @@ import dev.switchboard.core.call.DynamoCallStore;
 import dev.switchboard.core.call.DynamoClients;
 import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.control.HttpRelayClient;
+import dev.switchboard.core.twilio.CallControl;
+import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -42,6 +46,19 @@ public class FunctionBeans {
     @Singleton
     AgentProfiles agents(Settings settings) {
         return AgentProfiles.load(settings.agentsDir());
+    }
+
+    @Produces
+    @Singleton
+    CallControl callControl(Settings settings) {
+        return new TwilioCallControl(settings.twilioAccountSid(), settings.twilioAuthToken(), settings.twilioApiBaseUrl());
+    }
+
+    @Produces
+    @Singleton
+    CallActions callActions(CallStore store, CallControl twilio, AgentProfiles agents, Settings settings, Config config) {
+        String token = config.getOptionalValue("RELAY_INTERNAL_TOKEN", String.class).orElse("");
+        return new CallActions(store, twilio, agents, new HttpRelayClient(token), settings, Clock.systemUTC());
     }
 
     @Produces

@@ -4,6 +4,7 @@ import dev.switchboard.core.call.CallTable;
 import dev.switchboard.core.call.DynamoClients;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.local.EmbeddedDynamo;
+import dev.switchboard.simulator.twilio.TwilioRestSimulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +16,19 @@ public class DynamoLocalResource implements QuarkusTestResourceLifecycleManager 
     /** Not configured: the functions take it from the API Gateway event's domain, as on AWS. */
     static final String PUBLIC_BASE = "https://hooks.example.com";
 
+    /** Twilio's REST API for the functions under test; static so tests can read what it received. */
+    static TwilioRestSimulator twilio;
+
     private EmbeddedDynamo dynamo;
 
     @Override
     public Map<String, String> start() {
         dynamo = EmbeddedDynamo.start(0);
+        twilio = new TwilioRestSimulator("AC" + "2".repeat(32), AUTH_TOKEN).start(0);
         Map<String, String> config = Map.of(
+                "TWILIO_API_BASE_URL", twilio.baseUrl().toString(),
+                "AGENTS_DIR", "src/test/resources/agents",
+                "RELAY_INTERNAL_TOKEN", "functions-internal-token",
                 "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(),
                 "CALLS_TABLE", "calls-functions-test",
                 "TWILIO_AUTH_TOKEN", AUTH_TOKEN,
@@ -36,6 +44,9 @@ public class DynamoLocalResource implements QuarkusTestResourceLifecycleManager 
     public void stop() {
         if (dynamo != null) {
             dynamo.close();
+        }
+        if (twilio != null) {
+            twilio.close();
         }
     }
 }
