@@ -17,6 +17,7 @@ import java.util.List;
  * @param tools       names of built-in tools this agent may call
  * @param transcriptionModel model used to transcribe the caller, empty to disable caller transcripts
  * @param transfer    where calls may be handed to a human; the {@code transfer_call} tool appears when set
+ * @param keypad      how keypad input is gathered before the model hears it
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -28,7 +29,8 @@ public record AgentProfile(
         String timeZone,
         List<String> tools,
         String transcriptionModel,
-        TransferSettings transfer) {
+        TransferSettings transfer,
+        KeypadSettings keypad) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -43,6 +45,7 @@ public record AgentProfile(
         tools = tools == null ? List.of() : List.copyOf(tools);
         transcriptionModel = transcriptionModel == null ? "gpt-4o-mini-transcribe" : transcriptionModel;
         transfer = transfer == null ? TransferSettings.NONE : transfer;
+        keypad = keypad == null ? KeypadSettings.DEFAULT : keypad;
     }
 
     public ZoneId zone() {

@@ -52,6 +52,12 @@ public interface CallStore {
      */
     boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now);
 
+    /** The keypad item of a call; empty if no key was pressed yet. */
+    KeypadState keypad(String callSid);
+
+    /** Saves the open keypad buffer and, when an entry completed, appends it (capped to keep the item small). */
+    void saveKeypad(String callSid, String buffer, java.util.Optional<KeypadEntry> completed, Instant now);
+
     /** The person answered: notes the dial result on the transfer. */
     void completeTransfer(String callSid, String dialResult, Instant now);
 }

@@ -252,6 +252,53 @@ public final class DynamoCallStore implements CallStore {
                 Map.of("#r", "result"));
     }
 
+    static final int MAX_KEYPAD_ENTRIES = 200;
+
+    static Map<String, AttributeValue> keypadKey(String callSid) {
+        return Map.of("pk", s("CALL#" + callSid), "sk", s("DTMF"));
+    }
+
+    @Override
+    public KeypadState keypad(String callSid) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(keypadKey(callSid)).consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return KeypadState.EMPTY;
+        }
+        List<KeypadEntry> entries = r.item().getOrDefault("entries", AttributeValue.fromL(List.of())).l().stream()
+                .map(AttributeValue::m)
+                .map(m -> new KeypadEntry(m.get("digits").s(), m.get("endedBy").s(), Instant.parse(m.get("at").s())))
+                .toList();
+        return new KeypadState(r.item().getOrDefault("buffer", s("")).s(), entries);
+    }
+
+    @Override
+    public void saveKeypad(String callSid, String buffer, Optional<KeypadEntry> completed, Instant now) {
+        StringBuilder set = new StringBuilder("SET #buffer = :b, updatedAt = :now, expiresAt = if_not_exists(expiresAt, :exp), "
+                + "version = if_not_exists(version, :zero) + :one");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":b", s(buffer), ":now", s(now.toString()),
+                ":exp", n(now.plus(retention).getEpochSecond()), ":zero", n(0), ":one", n(1)));
+        String condition = "attribute_not_exists(entries) OR size(entries) < :max";
+        values.put(":max", n(MAX_KEYPAD_ENTRIES));
+        if (completed.isPresent()) {
+            KeypadEntry e = completed.get();
+            set.append(", entries = list_append(if_not_exists(entries, :none), :e)");
+            values.put(":none", AttributeValue.fromL(List.of()));
+            values.put(":e", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                    "digits", s(e.digits()), "endedBy", s(e.endedBy()), "at", s(e.at().toString()))))));
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(keypadKey(callSid))
+                    .updateExpression(set.toString()).conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#buffer", "buffer")).expressionAttributeValues(values).build());
+        } catch (ConditionalCheckFailedException full) {
+            // past the cap only the open buffer is kept current
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(keypadKey(callSid))
+                    .updateExpression("SET #buffer = :b, updatedAt = :now")
+                    .expressionAttributeNames(Map.of("#buffer", "buffer"))
+                    .expressionAttributeValues(Map.of(":b", s(buffer), ":now", s(now.toString()))).build());
+        }
+    }
+
     private boolean update(String callSid, String updateExpression, String condition,
                            Map<String, AttributeValue> values, Map<String, String> names) {
         UpdateItemRequest.Builder b = UpdateItemRequest.builder().tableName(table).key(key(callSid))

@@ -55,6 +55,14 @@ public final class CallRecorder {
         background("transcript", callSid, () -> store.appendTranscript(callSid, line, clock.instant()));
     }
 
+    public void keypad(String callSid, String buffer, java.util.Optional<dev.switchboard.core.call.KeypadEntry> entry) {
+        background("keypad", callSid, () -> store.saveKeypad(callSid, buffer, entry, clock.instant()));
+    }
+
+    public Future<dev.switchboard.core.call.KeypadState> loadKeypad(String callSid) {
+        return vertx.executeBlocking(() -> store.keypad(callSid), true);
+    }
+
     public void usage(String callSid, Usage usage) {
         background("usage", callSid, () -> store.addUsage(callSid, usage, clock.instant()));
     }

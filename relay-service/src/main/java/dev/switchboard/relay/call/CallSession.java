@@ -11,6 +11,7 @@ import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.relay.dtmf.DigitCollector;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
 import dev.switchboard.relay.media.TwilioMessages;
@@ -98,6 +99,8 @@ public final class CallSession implements RealtimeListener, CallControls {
     private String transferringTo;
     private boolean hangingUp;
     private final java.util.ArrayDeque<String> pendingSay = new java.util.ArrayDeque<>();
+    private DigitCollector keypad;
+    private boolean callerTalking;
 
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
@@ -156,7 +159,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             case "stop" -> end(transferringTo != null ? new Outcome("transferred", "handed to a person", Optional.of(transferringTo))
                     : Outcome.completed("stream stopped by Twilio"), false);
             case "connected" -> { }
-            case "dtmf" -> { } // keypad input is collected by the DTMF feature; the spine ignores it
+            case "dtmf" -> onKey(msg.path("dtmf").path("digit").asText(""));
             default -> malformed("unknown event '" + event + "'");
         }
     }
@@ -211,6 +214,12 @@ public final class CallSession implements RealtimeListener, CallControls {
         registered = true;
         agent = agents.byNameOrDefault(call.agent());
         tools = toolRegistry.forAgent(agent);
+        keypad = new DigitCollector(context.owner(), agent.keypad(), this::someoneTalking, new KeypadListener());
+        recorder.loadKeypad(callSid).onSuccess(saved -> {
+            if (state != State.ENDED && !saved.buffer().isEmpty() && !keypad.isTyping()) {
+                keypad.restore(saved.buffer()); // an entry begun while another relay held the call
+            }
+        });
         state = State.CONNECTING;
         connector.connect(settings, this).onComplete(ar -> {
             if (ar.failed()) {
@@ -278,6 +287,47 @@ public final class CallSession implements RealtimeListener, CallControls {
         realtime.send(ClientEvents.append(payload));
     }
 
+    // ---------------------------------------------------------------- keypad
+
+    private void onKey(String digit) {
+        if (digit.length() != 1 || keypad == null || state == State.ENDED) {
+            malformed("dtmf without a single-key digit");
+            return;
+        }
+        if (state == State.ACTIVE && !keypad.isTyping() && (playback.hasUnplayedAudio() || responseActive)) {
+            bargeIn(); // the first key interrupts the agent exactly as speech would
+        }
+        if (!keypad.onKey(digit.charAt(0))) {
+            malformed("dtmf with an unknown key");
+        }
+    }
+
+    private boolean someoneTalking() {
+        return callerTalking || playback.hasUnplayedAudio();
+    }
+
+    /** Keypad entries reach the model as one message and one response; the store keeps them for any process. */
+    private final class KeypadListener implements DigitCollector.Listener {
+        @Override
+        public void onEntry(String digits, String endedBy) {
+            recorder.keypad(callSid, "", Optional.of(new dev.switchboard.core.call.KeypadEntry(digits, endedBy, clock.instant())));
+            if (state != State.ACTIVE) {
+                return;
+            }
+            realtime.send(ClientEvents.conversationItem("user", "Keypad entry: " + digits));
+            if (responseActive) {
+                followUpOwed = true;
+            } else {
+                requestFollowUp();
+            }
+        }
+
+        @Override
+        public void onBufferChanged(String buffer) {
+            recorder.keypad(callSid, buffer, Optional.empty());
+        }
+    }
+
     private void onMark(String name) {
         if (name == null) {
             malformed("mark without a name");
@@ -318,7 +368,11 @@ public final class CallSession implements RealtimeListener, CallControls {
                 responseActive = true;
                 responseId = e.path("response").path("id").asText(null);
             }
-            case "input_audio_buffer.speech_started" -> bargeIn();
+            case "input_audio_buffer.speech_started" -> {
+                callerTalking = true;
+                bargeIn();
+            }
+            case "input_audio_buffer.speech_stopped" -> callerTalking = false;
             case "response.function_call_arguments.done" -> onFunctionCall(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
@@ -553,6 +607,9 @@ public final class CallSession implements RealtimeListener, CallControls {
         state = State.ENDED;
         early.clear();
         pendingAction = null;
+        if (keypad != null) {
+            keypad.close();
+        }
         if (actionTimer >= 0) {
             context.owner().cancelTimer(actionTimer);
             actionTimer = -1;
