@@ -5,7 +5,9 @@ import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.DynamoCallStore;
 import dev.switchboard.core.call.DynamoClients;
 import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.events.Subscribers;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
 import dev.switchboard.core.twilio.CallControl;
@@ -27,7 +29,7 @@ public class FunctionBeans {
     @Produces
     @Singleton
     Settings settings(Config config) {
-        return Settings.from(name -> config.getOptionalValue(name, String.class));
+        return Settings.from(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)));
     }
 
     @Produces
@@ -57,8 +59,15 @@ public class FunctionBeans {
     @Produces
     @Singleton
     CallActions callActions(CallStore store, CallControl twilio, AgentProfiles agents, Settings settings, Config config) {
-        String token = config.getOptionalValue("RELAY_INTERNAL_TOKEN", String.class).orElse("");
+        String token = SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class))
+                .apply("RELAY_INTERNAL_TOKEN").orElse("");
         return new CallActions(store, twilio, agents, new HttpRelayClient(token), settings, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Subscribers subscribers(DynamoDbClient dynamo, Settings settings) {
+        return new Subscribers(dynamo, settings.callsTable());
     }
 
     @Produces

@@ -15,7 +15,14 @@ public final class DynamoClients {
     }
 
     public static DynamoDbClient create(Settings settings) {
-        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        return create(settings, java.util.List.of());
+    }
+
+    /** With SDK interceptors, e.g. to record which operations a piece of code performs. */
+    public static DynamoDbClient create(Settings settings,
+                                        java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
         settings.dynamoDbEndpoint().ifPresent(endpoint -> b.endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 // DynamoDB Local accepts any key; these never leave the machine.

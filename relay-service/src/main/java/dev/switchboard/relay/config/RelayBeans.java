@@ -7,6 +7,7 @@ import dev.switchboard.core.call.CallTable;
 import dev.switchboard.core.call.DynamoCallStore;
 import dev.switchboard.core.call.DynamoClients;
 import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.relay.call.CallRecorder;
@@ -39,7 +40,7 @@ public class RelayBeans {
     @Produces
     @Singleton
     Settings settings(Config config, LocalStack local) {
-        Settings base = Settings.from(name -> config.getOptionalValue(name, String.class));
+        Settings base = Settings.from(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)));
         return local.enabled() ? local.apply(base) : base;
     }
 
@@ -115,7 +116,9 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    InternalToken internalToken(@ConfigProperty(name = "RELAY_INTERNAL_TOKEN") Optional<String> token, LocalStack local) {
+    InternalToken internalToken(Config config, LocalStack local) {
+        Optional<String> token = SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class))
+                .apply("RELAY_INTERNAL_TOKEN");
         return new InternalToken(token.orElse(local.enabled() ? LocalStack.LOCAL_INTERNAL_TOKEN : ""));
     }
 

@@ -1,0 +1,292 @@
+package dev.switchboard.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.call.CallStatus;
+import dev.switchboard.core.call.CallTable;
+import dev.switchboard.core.call.DynamoCallStore;
+import dev.switchboard.core.call.DynamoClients;
+import dev.switchboard.core.call.KeypadEntry;
+import dev.switchboard.core.call.NewCall;
+import dev.switchboard.core.call.Outcome;
+import dev.switchboard.core.call.StreamClaim;
+import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.call.TranscriptLine;
+import dev.switchboard.core.call.Transfer;
+import dev.switchboard.core.call.Usage;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.control.CallActionRequest;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.events.Subscribers;
+import dev.switchboard.core.local.EmbeddedDynamo;
+import dev.switchboard.core.twilio.CallControl;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.core.webhook.WebhookRequest;
+import dev.switchboard.simulator.twilio.TwilioSigner;
+import jakarta.inject.Named;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * template.yaml agrees with the code: every handler exists and is deployed, every webhook route has an
+ * API route to the right function, every variable each runtime needs is set, and every DynamoDB action
+ * the code of a function performs (recorded while it runs against DynamoDB Local) is allowed by that
+ * function's role.
+ */
+class TemplateAgreementTest {
+
+    static JsonNode template;
+    static EmbeddedDynamo dynamo;
+    static Settings settings;
+
+    @BeforeAll
+    static void load() throws Exception {
+        template = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "template.yaml").toFile());
+        dynamo = EmbeddedDynamo.start(0);
+        Map<String, String> env = Map.of("DYNAMODB_ENDPOINT", dynamo.endpoint().toString(), "CALLS_TABLE", "agreement",
+                "TWILIO_AUTH_TOKEN", "t", "TWILIO_ACCOUNT_SID", "AC" + "1".repeat(32), "PUBLIC_BASE_URL", "https://h.example.com");
+        settings = Settings.from(n -> Optional.ofNullable(env.get(n)));
+        try (DynamoDbClient c = DynamoClients.create(settings)) {
+            CallTable.ensureExists(c, "agreement");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    static Map<String, JsonNode> functions() {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        template.path("Resources").fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+
+    static String handlerOf(JsonNode function) {
+        return function.path("Properties").path("Environment").path("Variables").path("QUARKUS_LAMBDA_HANDLER").asText();
+    }
+
+    static Set<String> env(JsonNode function) {
+        Set<String> names = new TreeSet<>();
+        template.path("Globals").path("Function").path("Environment").path("Variables").fieldNames().forEachRemaining(names::add);
+        function.path("Properties").path("Environment").path("Variables").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** dynamodb:* actions the function's inline policy statements allow on the table. */
+    static Set<String> tableActions(Iterable<JsonNode> policies) {
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode policy : policies) {
+            JsonNode statements = policy.has("Statement") ? policy.path("Statement") : policy.path("PolicyDocument").path("Statement");
+            for (JsonNode st : statements) {
+                st.path("Action").forEach(a -> {
+                    if (a.asText().startsWith("dynamodb:")) {
+                        actions.add(a.asText());
+                    }
+                });
+            }
+        }
+        return actions;
+    }
+
+    @Test
+    void everyHandlerInTheCodeIsDeployedAndEveryDeployedHandlerExists() throws Exception {
+        Set<String> inCode = new TreeSet<>();
+        try (Stream<Path> classes = Files.walk(Path.of("target", "classes"))) {
+            for (Path p : (Iterable<Path>) classes.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                String name = Path.of("target", "classes").relativize(p).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", "");
+                Named named = Class.forName(name).getAnnotation(Named.class);
+                if (named != null) {
+                    inCode.add(named.value());
+                }
+            }
+        }
+        Set<String> deployed = new TreeSet<>();
+        functions().values().forEach(f -> deployed.add(handlerOf(f)));
+        assertEquals(inCode, deployed);
+    }
+
+    @Test
+    void everyWebhookRouteReachesItsFunction() {
+        Map<String, String> routes = new HashMap<>();
+        functions().values().forEach(f -> f.path("Properties").path("Events").forEach(ev -> {
+            if (ev.path("Type").asText().equals("HttpApi")) {
+                assertEquals("POST", ev.path("Properties").path("Method").asText());
+                routes.put(ev.path("Properties").path("Path").asText(), handlerOf(f));
+            }
+        }));
+        Map<String, String> expected = Map.of(
+                TwilioWebhooks.VOICE, "twilio-voice", TwilioWebhooks.STATUS, "twilio-status",
+                TwilioWebhooks.STREAM_STATUS, "twilio-stream-status", TwilioWebhooks.DIAL_RESULT, "twilio-dial-result");
+        assertEquals(expected, routes);
+    }
+
+    @Test
+    void everyRuntimeHasTheVariablesItNeeds() {
+        Map<String, Set<String>> needs = Map.of(
+                "twilio-voice", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL"),
+                "twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
+                "twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
+                "twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL"),
+                "call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN"),
+                "events-connect", Set.of("CALLS_TABLE"),
+                "events-disconnect", Set.of("CALLS_TABLE"),
+                "events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT"));
+        for (JsonNode f : functions().values()) {
+            Set<String> env = env(f);
+            for (String need : needs.get(handlerOf(f))) {
+                boolean secret = Set.of("TWILIO_AUTH_TOKEN", "OPENAI_API_KEY", "RELAY_INTERNAL_TOKEN").contains(need);
+                String name = secret ? need + "_SECRET_ARN" : need;
+                assertTrue(env.contains(name), handlerOf(f) + " lacks " + name + " (has " + env + ")");
+                if (secret) {
+                    assertTrue(!env.contains(need), handlerOf(f) + " must not carry " + need + " in plain text");
+                }
+            }
+        }
+        Set<String> relayEnv = new TreeSet<>();
+        template.path("Resources").path("RelayTaskDefinition").path("Properties").path("ContainerDefinitions").get(0)
+                .path("Environment").forEach(v -> relayEnv.add(v.path("Name").asText()));
+        assertEquals(new TreeSet<>(Set.of("CALLS_TABLE", "OPENAI_REALTIME_URL", "OPENAI_API_KEY_SECRET_ARN", "TWILIO_ACCOUNT_SID",
+                "TWILIO_AUTH_TOKEN_SECRET_ARN", "RELAY_INTERNAL_TOKEN_SECRET_ARN", "RELAY_PUBLIC_URL", "PUBLIC_BASE_URL")), relayEnv);
+    }
+
+    /** Records the DynamoDB operations a piece of code performs. */
+    static Set<String> record(Consumer<DynamoDbClient> code) {
+        Set<String> ops = new ConcurrentSkipListSet<>();
+        ExecutionInterceptor recorder = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                ops.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        };
+        try (DynamoDbClient client = DynamoClients.create(settings, java.util.List.of(recorder))) {
+            code.accept(client);
+        }
+        return ops;
+    }
+
+    static final CallControl TWILIO_OK = new CallControl() {
+        @Override
+        public boolean hangUp(String callSid) {
+            return true;
+        }
+
+        @Override
+        public boolean redirect(String callSid, String twiml) {
+            return true;
+        }
+    };
+
+    static String newCall(DynamoCallStore store, String token) {
+        String sid = String.format("CA%032x", new SecureRandom().nextLong() & Long.MAX_VALUE);
+        store.create(new NewCall(sid, dev.switchboard.core.call.Direction.INBOUND, "+15550001111", "+15557770000",
+                "support-desk", CallStatus.RINGING, StreamTokens.hash(token), Instant.now().plusSeconds(300)), Instant.now());
+        return sid;
+    }
+
+    static WebhookRequest signed(String path, Map<String, String> form) {
+        return new WebhookRequest("https://h.example.com", path, Optional.empty(), form,
+                Optional.of(TwilioSigner.sign("t", "https://h.example.com" + path, form)));
+    }
+
+    @Test
+    void everyTableActionTheCodePerformsIsAllowedForItsFunction() {
+        AgentProfiles agents = AgentProfiles.load(Optional.of("src/test/resources/agents"));
+        Map<String, Set<String>> used = new LinkedHashMap<>();
+        used.put("twilio-voice", record(c -> {
+            TwilioWebhooks w = webhooks(c, agents);
+            Map<String, String> form = Map.of("CallSid", "CA" + "a".repeat(32), "From", "+1555", "To", "+1666", "CallStatus", "ringing");
+            w.voice(signed(TwilioWebhooks.VOICE, form));
+            w.voice(signed(TwilioWebhooks.VOICE, form)); // Twilio's retry re-issues the token
+        }));
+        used.put("twilio-status", record(c -> {
+            String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");
+            webhooks(c, agents).status(signed(TwilioWebhooks.STATUS, Map.of("CallSid", sid, "CallStatus", "completed")));
+            webhooks(c, agents).status(signed(TwilioWebhooks.STATUS, Map.of("CallSid", "CA" + "b".repeat(32), "CallStatus", "completed")));
+        }));
+        used.put("twilio-stream-status", record(c -> webhooks(c, agents).streamStatus(signed(TwilioWebhooks.STREAM_STATUS,
+                Map.of("CallSid", "CA" + "a".repeat(32), "StreamEvent", "stream-started")))));
+        used.put("twilio-dial-result", record(c -> {
+            DynamoCallStore setup = new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention());
+            String sid = newCall(setup, "x");
+            setup.startTransfer(sid, new Transfer("+15550104444", "r", "s", Optional.empty()), Instant.now());
+            webhooks(c, agents).dialResult(signed(TwilioWebhooks.DIAL_RESULT, Map.of("CallSid", sid, "DialCallStatus", "no-answer")));
+            setup.startTransfer(sid, new Transfer("+15550104444", "r", "s", Optional.empty()), Instant.now());
+            webhooks(c, agents).dialResult(signed(TwilioWebhooks.DIAL_RESULT, Map.of("CallSid", sid, "DialCallStatus", "completed")));
+        }));
+        used.put("call-action", record(c -> {
+            DynamoCallStore store = new DynamoCallStore(c, "agreement", settings.recordRetention());
+            CallActions actions = new CallActions(store, TWILIO_OK, agents, (a, s, t) -> null, settings, Clock.systemUTC());
+            String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");
+            actions.handle(new CallActionRequest(sid, "transfer", "support", null, "r"));
+            String other = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "y");
+            actions.handle(new CallActionRequest(other, "hangup", null, null, "r"));
+        }));
+        used.put("events-connect", record(c -> new Subscribers(c, "agreement").connected("conn1", Instant.now())));
+        used.put("events-disconnect", record(c -> new Subscribers(c, "agreement").disconnected("conn1")));
+        used.put("events-message", record(c -> {
+            new Subscribers(DynamoClients.create(settings), "agreement").connected("conn2", Instant.now());
+            new Subscribers(c, "agreement").subscribe("conn2", "*", Instant.now());
+        }));
+        for (JsonNode f : functions().values()) {
+            String handler = handlerOf(f);
+            Set<String> allowed = tableActions(f.path("Properties").path("Policies"));
+            assertTrue(used.containsKey(handler), "no recorded run for " + handler);
+            assertTrue(!used.get(handler).isEmpty(), "the run of " + handler + " touched no table");
+            assertTrue(allowed.containsAll(used.get(handler)), handler + " performs " + used.get(handler) + " but may only " + allowed);
+        }
+
+        // The relay: every store method it calls during a call, transfer, keypad entry and hang-up.
+        Set<String> relay = record(c -> {
+            DynamoCallStore store = new DynamoCallStore(c, "agreement", settings.recordRetention());
+            String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "tok");
+            store.claimStream(new StreamClaim(sid, StreamTokens.hash("tok"), "MZ" + "0".repeat(32), "http://r"), Instant.now());
+            store.appendTranscript(sid, new TranscriptLine("caller", "hi", Instant.now()), Instant.now());
+            store.addUsage(sid, new Usage(1, 1, 1, 0, 0, 0, 1, 1, 20), Instant.now());
+            store.keypad(sid);
+            store.saveKeypad(sid, "12", Optional.empty(), Instant.now());
+            store.saveKeypad(sid, "", Optional.of(new KeypadEntry("12", "terminator", Instant.now())), Instant.now());
+            new CallActions(store, TWILIO_OK, agents, (a, s, t) -> null, settings, Clock.systemUTC())
+                    .handle(new CallActionRequest(sid, "hangup", null, null, "done"));
+            store.finish(sid, Outcome.completed("stop"), Instant.now());
+        });
+        Set<String> relayAllowed = tableActions(template.path("Resources").path("RelayTaskRole").path("Properties").path("Policies"));
+        assertTrue(relayAllowed.containsAll(relay), "the relay performs " + relay + " but may only " + relayAllowed);
+    }
+
+    static TwilioWebhooks webhooks(DynamoDbClient c, AgentProfiles agents) {
+        return new TwilioWebhooks(settings, new DynamoCallStore(c, "agreement", settings.recordRetention()), agents,
+                new StreamTokens(new SecureRandom()), Clock.systemUTC());
+    }
+
+}
