@@ -1,38 +1,64 @@
 package dev.switchboard.relay.call;
 
 import dev.switchboard.core.call.Outcome;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * When the relay stops, every call it holds ends the same clean way as any other: Realtime socket
- * closed, stream closed, outcome recorded ({@code failed: relay shutting down}), registry emptied.
+ * The relay's drain. On SIGTERM it reports itself unhealthy (so a load balancer stops sending calls),
+ * lets the calls it holds go on for up to {@code switchboard.drain} and stops as soon as the last one
+ * ends. Calls still running then end the same clean way as any other (Realtime socket and stream
+ * closed, outcome {@code failed: relay shutting down} recorded).
  */
 @Singleton
 public class RelayShutdown {
 
     private static final Logger LOG = Logger.getLogger(RelayShutdown.class);
 
-    void onStop(@Observes ShutdownEvent event, SessionRegistry sessions) {
-        int live = sessions.size();
-        if (live == 0) {
-            return;
-        }
-        LOG.infof("relay stopping: ending %d live call(s)", live);
-        for (CallSession session : sessions.all()) {
-            session.onContext(() -> session.end(new Outcome("failed", "relay shutting down", Optional.empty()), true));
-        }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (sessions.size() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    private final Duration drain;
+    private volatile boolean draining;
+
+    public RelayShutdown(@ConfigProperty(name = "switchboard.drain", defaultValue = "110s") Duration drain) {
+        this.drain = drain;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Runs at the start of Quarkus' shutdown, while sockets, timers and workers still run (with
+     * {@code quarkus.shutdown.delay-enabled}); the stop waits for this method.
+     */
+    void onStop(@Observes ShutdownDelayInitiatedEvent event, SessionRegistry sessions) {
+        draining = true;
+        if (sessions.size() > 0) {
+            LOG.infof("relay stopping: waiting up to %d s for %d live call(s) to end", drain.toSeconds(), sessions.size());
+            if (!waitUntilEmpty(sessions, drain)) {
+                LOG.infof("relay stopping: ending %d call(s) still live", sessions.size());
+                for (CallSession session : sessions.all()) {
+                    session.onContext(() -> session.end(new Outcome("failed", "relay shutting down", Optional.empty()), true));
+                }
+                waitUntilEmpty(sessions, Duration.ofSeconds(5));
             }
         }
+    }
+
+    private static boolean waitUntilEmpty(SessionRegistry sessions, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (sessions.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return sessions.size() == 0;
     }
 }
