@@ -278,7 +278,7 @@ class TemplateAgreementTest {
             store.saveKeypad(sid, "", Optional.of(new KeypadEntry("12", "terminator", Instant.now())), Instant.now());
             new CallActions(store, TWILIO_OK, agents, (a, s, t) -> null, settings, Clock.systemUTC())
                     .handle(new CallActionRequest(sid, "hangup", null, null, "done"));
-            store.finish(sid, Outcome.completed("stop"), Instant.now());
+            store.finishStream(sid, "MZ" + "0".repeat(32), Outcome.completed("stop"), Instant.now());
         });
         Set<String> relayAllowed = tableActions(template.path("Resources").path("RelayTaskRole").path("Properties").path("Policies"));
         assertTrue(relayAllowed.containsAll(relay), "the relay performs " + relay + " but may only " + relayAllowed);

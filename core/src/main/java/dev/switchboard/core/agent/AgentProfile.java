@@ -18,6 +18,8 @@ import java.util.List;
  * @param transcriptionModel model used to transcribe the caller, empty to disable caller transcripts
  * @param transfer    where calls may be handed to a human; the {@code transfer_call} tool appears when set
  * @param keypad      how keypad input is gathered before the model hears it
+ * @param menu        a keypad menu that routes keys without the model; null for none
+ * @param webhook     where call and keypad events are posted; null for none
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -30,7 +32,9 @@ public record AgentProfile(
         List<String> tools,
         String transcriptionModel,
         TransferSettings transfer,
-        KeypadSettings keypad) {
+        KeypadSettings keypad,
+        Menu menu,
+        WebhookSettings webhook) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {

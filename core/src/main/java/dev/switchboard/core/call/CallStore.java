@@ -37,6 +37,13 @@ public interface CallStore {
     boolean finish(String callSid, Outcome outcome, Instant now);
 
     /**
+     * {@link #finish} by the relay that holds one stream of the call: applies only while that stream is
+     * still the call's current one, so a relay ending an old stream late (after a failed transfer
+     * brought the caller back on a new stream) cannot end the call.
+     */
+    boolean finishStream(String callSid, String streamSid, Outcome outcome, Instant now);
+
+    /**
      * Records a hand-off and its outcome ({@code transferred}) together, before Twilio is asked to dial,
      * so the stream's {@code stop} that follows is never taken for a hang-up. False if the call already
      * has an outcome.

@@ -208,6 +208,19 @@ public final class DynamoCallStore implements CallStore {
     }
 
     @Override
+    public boolean finishStream(String callSid, String streamSid, Outcome outcome, Instant now) {
+        Map<String, AttributeValue> o = new LinkedHashMap<>();
+        o.put("kind", s(outcome.kind()));
+        o.put("reason", s(outcome.reason()));
+        outcome.target().ifPresent(t -> o.put("target", s(t)));
+        return update(callSid,
+                "SET outcome = :o, finishedAt = :now, updatedAt = :now, version = version + :one",
+                "attribute_exists(pk) AND attribute_not_exists(outcome) AND streamSid = :sid",
+                Map.of(":o", AttributeValue.fromM(o), ":now", s(now.toString()), ":one", n(1), ":sid", s(streamSid)),
+                Map.of());
+    }
+
+    @Override
     public boolean startTransfer(String callSid, Transfer transfer, Instant now) {
         Map<String, AttributeValue> t = new LinkedHashMap<>();
         t.put("target", s(transfer.target()));
@@ -236,7 +249,7 @@ public final class DynamoCallStore implements CallStore {
     public boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now) {
         return update(callSid,
                 "SET transfer.#r = :result, streamTokenHash = :h, streamTokenExpiresAt = :e, updatedAt = :now, "
-                        + "version = version + :one REMOVE outcome, streamTokenUsedAt",
+                        + "version = version + :one REMOVE outcome, streamTokenUsedAt, streamSid",
                 "attribute_exists(pk) AND outcome.kind = :transferred AND statusRank < :final",
                 Map.of(":result", s(dialResult), ":h", s(tokenHash), ":e", s(tokenExpiresAt.toString()),
                         ":now", s(now.toString()), ":one", n(1), ":transferred", s("transferred"),

@@ -9,9 +9,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Secrets come from AWS Secrets Manager on AWS: for {@code OPENAI_API_KEY}, {@code TWILIO_AUTH_TOKEN}
- * and {@code RELAY_INTERNAL_TOKEN}, a variable {@code <NAME>_SECRET_ARN} names the secret, which is read
- * once at start. The value itself never sits in the environment, the template or a log. A variable
+ * Secrets come from AWS Secrets Manager on AWS: for {@code OPENAI_API_KEY}, {@code TWILIO_AUTH_TOKEN},
+ * {@code RELAY_INTERNAL_TOKEN}, a webhook signing key, or any other variable, a variable
+ * {@code <NAME>_SECRET_ARN} names the secret, which is read once, when first needed. The value itself never sits in the environment, the template or a log. A variable
  * set directly (local runs, tests) wins.
  */
 public final class SecretsManagerLookup {
@@ -26,7 +26,7 @@ public final class SecretsManagerLookup {
         SecretsManagerClient[] client = new SecretsManagerClient[1];
         return name -> {
             Optional<String> direct = lookup.apply(name).filter(v -> !v.isBlank());
-            if (direct.isPresent() || !SECRETS.contains(name)) {
+            if (direct.isPresent() || name.endsWith("_SECRET_ARN")) {
                 return direct;
             }
             Optional<String> arn = lookup.apply(name + "_SECRET_ARN").filter(v -> !v.isBlank());

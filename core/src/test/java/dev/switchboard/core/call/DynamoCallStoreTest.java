@@ -115,6 +115,23 @@ class DynamoCallStoreTest {
     }
 
     @Test
+    void aStreamThatIsNoLongerTheCallsCannotEndItAfterAFailedTransfer() {
+        String sid = newCall("first");
+        String oldStream = "MZ" + "1".repeat(32);
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("first"), oldStream, "r"), T0.plusSeconds(1)).accepted());
+        assertTrue(store.startTransfer(sid, new Transfer("+15550104444", "frustrated", "summary", Optional.empty()), T0.plusSeconds(5)));
+        assertFalse(store.finishStream(sid, oldStream, Outcome.completed("stream stopped"), T0.plusSeconds(6)), "already transferred");
+        assertTrue(store.returnFromTransfer(sid, "no-answer", StreamTokens.hash("second"), T0.plusSeconds(300), T0.plusSeconds(30)));
+        // the old relay's late write must not end the call that came back
+        assertFalse(store.finishStream(sid, oldStream, Outcome.completed("stream stopped"), T0.plusSeconds(31)));
+        assertTrue(store.find(sid).orElseThrow().outcome().isEmpty());
+        String newStream = "MZ" + "2".repeat(32);
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("second"), newStream, "r2"), T0.plusSeconds(32)).accepted());
+        assertTrue(store.finishStream(sid, newStream, Outcome.completed("caller hung up"), T0.plusSeconds(90)));
+        assertEquals("no-answer", store.find(sid).orElseThrow().transfer().orElseThrow().result().orElseThrow());
+    }
+
+    @Test
     void transcriptIsCappedToKeepTheItemSmall() {
         String sid = newCall("t");
         for (int i = 0; i < DynamoCallStore.MAX_TRANSCRIPT_LINES + 5; i++) {

@@ -67,8 +67,8 @@ public final class CallRecorder {
         background("usage", callSid, () -> store.addUsage(callSid, usage, clock.instant()));
     }
 
-    public Future<Boolean> finish(String callSid, Outcome outcome) {
-        return vertx.executeBlocking(() -> store.finish(callSid, outcome, clock.instant()), true)
+    public Future<Boolean> finish(String callSid, String streamSid, Outcome outcome) {
+        return vertx.executeBlocking(() -> store.finishStream(callSid, streamSid, outcome, clock.instant()), true)
                 .onFailure(e -> LOG.errorf("could not record the end of call %s: %s", callSid, e.getMessage()));
     }
 

@@ -11,7 +11,11 @@ import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.KeypadSettings;
+import dev.switchboard.core.agent.MenuOption;
 import dev.switchboard.relay.dtmf.DigitCollector;
+import dev.switchboard.relay.dtmf.EventWebhook;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
 import dev.switchboard.relay.media.TwilioMessages;
@@ -98,13 +102,19 @@ public final class CallSession implements RealtimeListener, CallControls {
     private long actionTimer = -1;
     private String transferringTo;
     private boolean hangingUp;
-    private final java.util.ArrayDeque<String> pendingSay = new java.util.ArrayDeque<>();
+    /** A response to request once the current one is done; {@code armsAction}: the pending action waits for it. */
+    private record PendingResponse(String instructions, boolean armsAction) {
+    }
+
+    private final java.util.ArrayDeque<PendingResponse> pendingResponses = new java.util.ArrayDeque<>();
     private DigitCollector keypad;
     private boolean callerTalking;
+    private final EventWebhook webhooks;
+    private ObjectNode sessionInfo;
 
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
-                       String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions) {
+                       String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions, EventWebhook webhooks) {
         this.settings = settings;
         this.twilio = twilio;
         this.connector = connector;
@@ -116,6 +126,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         this.clock = clock;
         this.hot = hotFrames;
         this.actions = actions;
+        this.webhooks = webhooks;
         this.context = Vertx.currentContext();
     }
 
@@ -214,7 +225,12 @@ public final class CallSession implements RealtimeListener, CallControls {
         registered = true;
         agent = agents.byNameOrDefault(call.agent());
         tools = toolRegistry.forAgent(agent);
-        keypad = new DigitCollector(context.owner(), agent.keypad(), this::someoneTalking, new KeypadListener());
+        // With a menu every key is an entry of its own (# and * included), routed at once.
+        KeypadSettings keys = agent.menu() == null ? agent.keypad()
+                : new KeypadSettings("", 1, agent.keypad().interDigitTimeoutMs(), "digit");
+        keypad = new DigitCollector(context.owner(), keys, this::someoneTalking, new KeypadListener());
+        sessionInfo = JSON.createObjectNode().put("id", callSid).put("direction", call.direction().name().toLowerCase())
+                .put("from_phone_number", call.from()).put("to_phone_number", call.to()).put("agent", agent.name());
         recorder.loadKeypad(callSid).onSuccess(saved -> {
             if (state != State.ENDED && !saved.buffer().isEmpty() && !keypad.isTyping()) {
                 keypad.restore(saved.buffer()); // an entry begun while another relay held the call
@@ -247,6 +263,7 @@ public final class CallSession implements RealtimeListener, CallControls {
                 realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + agent.greeting()));
             }
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, streamSid, agent.name());
+            emit("session_start", JSON.createObjectNode());
         });
     }
 
@@ -299,7 +316,102 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         if (!keypad.onKey(digit.charAt(0))) {
             malformed("dtmf with an unknown key");
+            return;
         }
+        emit("dtmf_received", JSON.createObjectNode().put("digit", digit));
+    }
+
+    /** Posts a call event to the agent's webhook, if it has one; never waits for it. */
+    private void emit(String type, ObjectNode fields) {
+        if (agent == null || agent.webhook() == null || sessionInfo == null) {
+            return;
+        }
+        ObjectNode event = JSON.createObjectNode().put("type", type);
+        event.setAll(fields);
+        event.set("session", sessionInfo);
+        event.put("at", clock.instant().toString());
+        webhooks.post(agent.webhook(), event, context, this::onWebhookAction);
+    }
+
+    /** The webhook answered with something to do: {@code speak}, {@code transfer} or {@code hangup}. */
+    private void onWebhookAction(JsonNode answer) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        switch (answer.path("action").asText()) {
+            case "speak" -> say(answer.path("text").asText(""));
+            case "transfer" -> transferNow(answer.path("target").asText(""), "requested by the webhook");
+            case "hangup" -> hangUp(answer.path("reason").asText("requested by the webhook"));
+            default -> LOG.warnf("call %s: webhook answered an unknown action '%s'", callSid, answer.path("action").asText());
+        }
+    }
+
+    private void transferNow(String targetName, String reason) {
+        Optional<TransferTarget> target = agent.transfer().resolve(targetName);
+        if (target.isEmpty()) {
+            LOG.warnf("call %s: transfer target '%s' is not in agent '%s''s directory", callSid, targetName, agent.name());
+            return;
+        }
+        transfer(targetName, target.get(), reason, "");
+    }
+
+    /** A menu key: its option runs at once; the model is told what happened so the conversation stays coherent. */
+    private void onMenuKey(String key) {
+        MenuOption option = agent.menu().options().get(key);
+        if (option == null) {
+            realtime.send(ClientEvents.conversationItem("system", "The caller pressed " + key + ", which is not a menu option."));
+            createResponse(sayExactly(agent.menu().invalid()));
+            return;
+        }
+        realtime.send(ClientEvents.conversationItem("system", "The caller pressed " + key + " in the menu: "
+                + option.action() + (option.target() == null ? "" : " " + option.target()) + "."));
+        switch (option.action()) {
+            case "say" -> createResponse(sayExactly(option.text()));
+            case "agent" -> {
+                if (!option.text().isBlank()) {
+                    realtime.send(ClientEvents.conversationItem("system", option.text()));
+                }
+                createResponse("");
+            }
+            case "transfer" -> afterSaying(option.text(), () -> transferNow(option.target(), "menu key " + key));
+            case "hangup" -> afterSaying(option.text(), () -> hangUp("menu key " + key));
+            default -> { }
+        }
+    }
+
+    /** Says a fixed text (if any), then acts once it has been heard. */
+    private void afterSaying(String text, Runnable action) {
+        if (text.isBlank()) {
+            action.run();
+            return;
+        }
+        pendingAction = action;
+        createResponse(new PendingResponse(sayExactly(text), true));
+    }
+
+    private static String sayExactly(String text) {
+        return "Say exactly this, and nothing else: " + text;
+    }
+
+    /** A response with one-off instructions ("" for none), now or after the current one ends. */
+    private void createResponse(String instructions) {
+        createResponse(new PendingResponse(instructions, false));
+    }
+
+    private void createResponse(PendingResponse response) {
+        if (responseActive) {
+            pendingResponses.addLast(response);
+        } else {
+            sendResponse(response);
+        }
+    }
+
+    private void sendResponse(PendingResponse response) {
+        if (response.armsAction()) {
+            actionSpeechRequested = true; // the action runs once this response has been heard
+        }
+        realtime.send(response.instructions().isEmpty() ? ClientEvents.responseCreate()
+                : ClientEvents.responseCreate(response.instructions()));
     }
 
     private boolean someoneTalking() {
@@ -311,7 +423,12 @@ public final class CallSession implements RealtimeListener, CallControls {
         @Override
         public void onEntry(String digits, String endedBy) {
             recorder.keypad(callSid, "", Optional.of(new dev.switchboard.core.call.KeypadEntry(digits, endedBy, clock.instant())));
+            emit("digits_collected", JSON.createObjectNode().put("digits", digits).put("ended_by", endedBy));
             if (state != State.ACTIVE) {
+                return;
+            }
+            if (agent.menu() != null) {
+                onMenuKey(digits);
                 return;
             }
             realtime.send(ClientEvents.conversationItem("user", "Keypad entry: " + digits));
@@ -460,8 +577,8 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         if (followUpOwed) {
             requestFollowUp();
-        } else if (!pendingSay.isEmpty()) {
-            realtime.send(ClientEvents.responseCreate(sayInstructions(pendingSay.pollFirst())));
+        } else if (!pendingResponses.isEmpty()) {
+            sendResponse(pendingResponses.pollFirst());
         }
     }
 
@@ -560,11 +677,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (state != State.ACTIVE) {
             return false;
         }
-        if (responseActive) {
-            pendingSay.addLast(text);
-        } else {
-            realtime.send(ClientEvents.responseCreate(sayInstructions(text)));
-        }
+        createResponse(sayInstructions(text));
         return true;
     }
 
@@ -621,9 +734,10 @@ public final class CallSession implements RealtimeListener, CallControls {
             twilio.close(outcome.kind().equals("failed") ? CLOSE_FAILED : 1000, truncateReason(outcome.reason()));
         }
         if (registered) {
+            emit("session_end", JSON.createObjectNode().put("outcome", outcome.kind()).put("reason", outcome.reason()));
             registry.remove(callSid, this);
             recorder.usage(callSid, new Usage(0, 0, 0, 0, 0, 0, 0, 0, audioBytesToModel / 8));
-            recorder.finish(callSid, outcome);
+            recorder.finish(callSid, streamSid, outcome);
         }
         if (was != State.AWAITING_START && callSid != null) {
             LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),

@@ -4,6 +4,7 @@ import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.relay.config.RelayAddress;
+import dev.switchboard.relay.dtmf.EventWebhook;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
 import dev.switchboard.relay.realtime.RealtimeConnector;
@@ -24,11 +25,12 @@ public class CallSessionFactory {
     private final RelayAddress address;
     private final Clock clock;
     private final CallActions actions;
+    private final EventWebhook webhooks;
     private final HotFrames hotFrames = new HotFrames();
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                               ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock,
-                              CallActions actions) {
+                              CallActions actions, EventWebhook webhooks) {
         this.settings = settings;
         this.connector = connector;
         this.recorder = recorder;
@@ -38,9 +40,10 @@ public class CallSessionFactory {
         this.address = address;
         this.clock = clock;
         this.actions = actions;
+        this.webhooks = webhooks;
     }
 
     public CallSession create(TwilioLink twilio) {
-        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions);
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks);
     }
 }

@@ -12,6 +12,7 @@ import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.relay.call.CallRecorder;
 import dev.switchboard.relay.call.SessionRegistry;
+import dev.switchboard.relay.dtmf.EventWebhook;
 import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.tool.CurrentTimeTool;
@@ -127,6 +128,12 @@ public class RelayBeans {
     CallActions callActions(CallStore store, CallControl twilio, AgentProfiles agents, Settings settings, Clock clock,
                             InternalToken token) {
         return new CallActions(store, twilio, agents, new HttpRelayClient(token.value()), settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    EventWebhook eventWebhook(Config config, Clock clock) {
+        return new EventWebhook(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock);
     }
 
     @Produces
