@@ -104,6 +104,7 @@ class CallControlTest {
         caller.play(utterance(31)).get();
         await(Duration.ofSeconds(15), () -> !updates(call.callSid()).isEmpty(), "the REST update");
         int code = caller.awaitClose(Duration.ofSeconds(5));
+        await(Duration.ofSeconds(2), () -> heardAtDial.get() >= 0, "the test's own REST listener");
 
         assertTrue(heardAtDial.get() >= 500 + 1500, "the handoff sentence played in full first: heard " + heardAtDial.get());
         assertEquals(0, queuedAtDial.get(), "nothing of the agent was left unplayed");
@@ -191,6 +192,7 @@ class CallControlTest {
         await(Duration.ofSeconds(1), () -> harness.realtime().openConnections() == realtimeOpen - 1, "the Realtime socket to close");
         assertTrue(System.nanoTime() - hungUpAt < 1_000_000_000L);
 
+        await(Duration.ofSeconds(2), () -> heardAtHangUp.get() >= 0, "the test's own REST listener");
         assertTrue(heardAtHangUp.get() >= 400 + 1200, "the goodbye played in full: heard " + heardAtHangUp.get());
         List<RecordedRequest> requests = updates(call.callSid());
         assertEquals(1, requests.size());

@@ -63,6 +63,14 @@ class RandomEndingsTest {
         RelayHarness harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(20.0);
         harness.realtime().recordAudioEvents(false);
+        try {
+            run(harness);
+        } finally {
+            harness.realtime().recordAudioEvents(true);
+        }
+    }
+
+    private void run(RelayHarness harness) throws Exception {
         Random random = new Random(42);
         Map<Ending, Integer> counts = new TreeMap<>();
         List<String> sids = new ArrayList<>();
@@ -115,7 +123,6 @@ class RandomEndingsTest {
         }
         await(Duration.ofSeconds(10), () -> sids.stream().allMatch(sid -> calls.find(sid).orElseThrow().outcome().isPresent()),
                 "every call to have an outcome");
-        harness.realtime().recordAudioEvents(true);
     }
 
     private void awaitQuiet(RelayHarness harness) {

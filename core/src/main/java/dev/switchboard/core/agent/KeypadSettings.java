@@ -9,10 +9,12 @@ package dev.switchboard.core.agent;
  * @param maxDigits           an entry ends when it reaches this length; 0 for no limit
  * @param interDigitTimeoutMs silence after the last key that ends an entry
  * @param star                {@code clear} (erase the entry so far) or {@code digit} (a key like any other)
+ * @param inbandDetection     also listen for keypad tones in the caller's audio (for legs that send keys
+ *                            in-band; Twilio's own inbound legs strip them and send events instead)
  */
-public record KeypadSettings(String terminator, int maxDigits, long interDigitTimeoutMs, String star) {
+public record KeypadSettings(String terminator, int maxDigits, long interDigitTimeoutMs, String star, boolean inbandDetection) {
 
-    public static final KeypadSettings DEFAULT = new KeypadSettings("#", 0, 2000, "clear");
+    public static final KeypadSettings DEFAULT = new KeypadSettings("#", 0, 2000, "clear", false);
 
     public KeypadSettings {
         terminator = terminator == null ? "#" : terminator;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.KeypadSettings;
 import dev.switchboard.core.agent.MenuOption;
 import dev.switchboard.relay.dtmf.DigitCollector;
+import dev.switchboard.relay.dtmf.DtmfDetector;
 import dev.switchboard.relay.dtmf.EventWebhook;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
@@ -108,6 +109,12 @@ public final class CallSession implements RealtimeListener, CallControls {
 
     private final java.util.ArrayDeque<PendingResponse> pendingResponses = new java.util.ArrayDeque<>();
     private DigitCollector keypad;
+    private DtmfDetector toneDetector;
+    private String lastKey;
+    private KeySource lastKeySource;
+    private long lastKeyNanos;
+    private final java.util.Map<String, Runnable> toneMarks = new java.util.HashMap<>();
+    private int toneCounter;
     private boolean callerTalking;
     private final EventWebhook webhooks;
     private ObjectNode sessionInfo;
@@ -170,7 +177,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             case "stop" -> end(transferringTo != null ? new Outcome("transferred", "handed to a person", Optional.of(transferringTo))
                     : Outcome.completed("stream stopped by Twilio"), false);
             case "connected" -> { }
-            case "dtmf" -> onKey(msg.path("dtmf").path("digit").asText(""));
+            case "dtmf" -> onKey(msg.path("dtmf").path("digit").asText(""), KeySource.EVENT);
             default -> malformed("unknown event '" + event + "'");
         }
     }
@@ -227,7 +234,10 @@ public final class CallSession implements RealtimeListener, CallControls {
         tools = toolRegistry.forAgent(agent);
         // With a menu every key is an entry of its own (# and * included), routed at once.
         KeypadSettings keys = agent.menu() == null ? agent.keypad()
-                : new KeypadSettings("", 1, agent.keypad().interDigitTimeoutMs(), "digit");
+                : new KeypadSettings("", 1, agent.keypad().interDigitTimeoutMs(), "digit", agent.keypad().inbandDetection());
+        if (agent.keypad().inbandDetection()) {
+            toneDetector = new DtmfDetector(key -> onKey(String.valueOf(key), KeySource.TONE));
+        }
         keypad = new DigitCollector(context.owner(), keys, this::someoneTalking, new KeypadListener());
         sessionInfo = JSON.createObjectNode().put("id", callSid).put("direction", call.direction().name().toLowerCase())
                 .put("from_phone_number", call.from()).put("to_phone_number", call.to()).put("agent", agent.name());
@@ -300,17 +310,33 @@ public final class CallSession implements RealtimeListener, CallControls {
     }
 
     private void sendAudio(String payload) {
+        if (toneDetector != null) {
+            toneDetector.accept(java.util.Base64.getDecoder().decode(payload)); // only when the agent asks for in-band keys
+        }
         audioBytesToModel += TwilioMessages.decodedLength(payload);
         realtime.send(ClientEvents.append(payload));
     }
 
     // ---------------------------------------------------------------- keypad
 
-    private void onKey(String digit) {
+    /** Where a key came from: Twilio's {@code dtmf} event, or a tone found in the audio. */
+    enum KeySource { EVENT, TONE }
+
+    /** A key seen both ways within this window is one key. */
+    static final long SAME_KEY_WINDOW_NANOS = 300_000_000L;
+
+    private void onKey(String digit, KeySource source) {
         if (digit.length() != 1 || keypad == null || state == State.ENDED) {
             malformed("dtmf without a single-key digit");
             return;
         }
+        long now = System.nanoTime();
+        if (digit.equals(lastKey) && source != lastKeySource && now - lastKeyNanos < SAME_KEY_WINDOW_NANOS) {
+            return; // the same press, reported as an event and heard as a tone
+        }
+        lastKey = digit;
+        lastKeySource = source;
+        lastKeyNanos = now;
         if (state == State.ACTIVE && !keypad.isTyping() && (playback.hasUnplayedAudio() || responseActive)) {
             bargeIn(); // the first key interrupts the agent exactly as speech would
         }
@@ -450,6 +476,10 @@ public final class CallSession implements RealtimeListener, CallControls {
             malformed("mark without a name");
             return;
         }
+        Runnable tonesPlayed = toneMarks.remove(name);
+        if (tonesPlayed != null) {
+            tonesPlayed.run();
+        }
         playback.played(name);
         if (actionArmed) {
             tryPendingAction();
@@ -542,7 +572,12 @@ public final class CallSession implements RealtimeListener, CallControls {
             try {
                 String raw = e.path("arguments").asText("");
                 args = raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
-                output = JSON.writeValueAsString(tool.call(args, new ToolContext(callSid, agent, clock, this)));
+                ToolContext toolContext = new ToolContext(callSid, agent, clock, this, later -> completeTool(callId, later));
+                JsonNode result = tool.call(args, toolContext);
+                if (result == null) {
+                    return; // the tool answers later, through completeTool
+                }
+                output = JSON.writeValueAsString(result);
             } catch (ToolException ex) {
                 output = errorJson(ex.getMessage());
             } catch (Exception ex) {
@@ -553,6 +588,19 @@ public final class CallSession implements RealtimeListener, CallControls {
         realtime.send(ClientEvents.functionCallOutput(callId, output));
         followUpOwed = true;
         if (!responseActive) {
+            requestFollowUp();
+        }
+    }
+
+    /** A tool that finished later (tones played, say): its output, then the model continues. */
+    private void completeTool(String callId, JsonNode result) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        realtime.send(ClientEvents.functionCallOutput(callId, result.toString()));
+        if (responseActive) {
+            followUpOwed = true;
+        } else {
             requestFollowUp();
         }
     }
@@ -595,6 +643,14 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (pendingAction == null) {
             pendingAction = () -> transfer(targetName, target, reason, summary);
         }
+    }
+
+    @Override
+    public void playTones(byte[] mulaw, Runnable whenPlayed) {
+        String mark = "dtmf" + (++toneCounter);
+        toneMarks.put(mark, whenPlayed);
+        twilio.send(TwilioMessages.media(streamSid, java.util.Base64.getEncoder().encodeToString(mulaw)));
+        twilio.send(TwilioMessages.mark(streamSid, mark));
     }
 
     @Override

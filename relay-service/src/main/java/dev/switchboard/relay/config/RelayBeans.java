@@ -17,6 +17,7 @@ import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.tool.CurrentTimeTool;
 import dev.switchboard.relay.tool.EndCallTool;
+import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.TransferCallTool;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
@@ -70,7 +71,7 @@ public class RelayBeans {
     @Produces
     @Singleton
     ToolRegistry tools() {
-        return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool()));
+        return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool()));
     }
 
     /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */

@@ -11,4 +11,7 @@ public interface CallControls {
     void transferAfterSpeaking(String targetName, TransferTarget target, String reason, String summary);
 
     void hangUpAfterSpeaking(String reason);
+
+    /** Plays audio (keypad tones) to the other side after whatever is queued; {@code whenPlayed} runs once it has played. */
+    void playTones(byte[] mulaw, Runnable whenPlayed);
 }
