@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.KeypadSettings;
 import dev.switchboard.core.agent.MenuOption;
 import dev.switchboard.relay.dtmf.DigitCollector;
+import dev.switchboard.relay.dtmf.DigitSpec;
 import dev.switchboard.relay.dtmf.DtmfDetector;
 import dev.switchboard.relay.dtmf.EventWebhook;
 import dev.switchboard.relay.media.HotFrames;
@@ -114,6 +115,13 @@ public final class CallSession implements RealtimeListener, CallControls {
     private KeySource lastKeySource;
     private long lastKeyNanos;
     private final java.util.Map<String, Runnable> toneMarks = new java.util.HashMap<>();
+    private DigitSpec collecting;
+    /** A terminator pressed just after an entry ended at its maximum length belongs to that entry. */
+    private String swallowKey;
+    private long swallowUntilNanos;
+    static final long SWALLOW_TERMINATOR_NANOS = 2_000_000_000L;
+    private int attemptsLeft;
+    private DigitCollector ordinaryKeypad;
     private int toneCounter;
     private boolean callerTalking;
     private final EventWebhook webhooks;
@@ -337,6 +345,10 @@ public final class CallSession implements RealtimeListener, CallControls {
         lastKey = digit;
         lastKeySource = source;
         lastKeyNanos = now;
+        if (digit.equals(swallowKey) && now < swallowUntilNanos) {
+            swallowKey = null; // the # after an entry that was already complete at its length
+            return;
+        }
         if (state == State.ACTIVE && !keypad.isTyping() && (playback.hasUnplayedAudio() || responseActive)) {
             bargeIn(); // the first key interrupts the agent exactly as speech would
         }
@@ -523,8 +535,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             case "response.function_call_arguments.done" -> onFunctionCall(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
-            case "conversation.item.input_audio_transcription.completed" ->
-                    recorder.transcript(callSid, "caller", e.path("transcript").asText(""));
+            case "conversation.item.input_audio_transcription.completed" -> onCallerTranscript(e.path("transcript").asText(""));
             case "error" -> onRealtimeError(e.path("error"));
             default -> { }
         }
@@ -643,6 +654,99 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (pendingAction == null) {
             pendingAction = () -> transfer(targetName, target, reason, summary);
         }
+    }
+
+    // ---------------------------------------------------------------- collect_digits
+
+    @Override
+    public void collect(DigitSpec spec) {
+        if (collecting == null) {
+            ordinaryKeypad = keypad;
+        } else {
+            keypad.close();
+        }
+        collecting = spec;
+        attemptsLeft = spec.retries() + 1;
+        keypad = new DigitCollector(context.owner(), new KeypadSettings(spec.terminator(), spec.maxLength(), spec.timeoutMs(),
+                "clear", agent.keypad().inbandDetection()), this::someoneTalking, new CollectListener());
+    }
+
+    private void onCallerTranscript(String transcript) {
+        if (collecting == null) {
+            recorder.transcript(callSid, "caller", transcript);
+            return;
+        }
+        String spoken = DigitSpec.fromSpeech(transcript);
+        // a secret said aloud is kept out of the record: digits and number words are masked
+        recorder.transcript(callSid, "caller", collecting.secret() ? maskNumbers(transcript) : transcript);
+        if (!spoken.isEmpty()) {
+            onCollected(spoken, "voice");
+        }
+    }
+
+    static String maskNumbers(String text) {
+        return text.replaceAll("(?i)\\b(zero|oh|one|two|three|four|five|six|seven|eight|nine)\\b", "•").replaceAll("[0-9]", "•");
+    }
+
+    private final class CollectListener implements DigitCollector.Listener {
+        @Override
+        public void onEntry(String digits, String endedBy) {
+            if (endedBy.equals("max-length") && collecting != null && !collecting.terminator().isEmpty()) {
+                swallowKey = collecting.terminator();
+                swallowUntilNanos = System.nanoTime() + SWALLOW_TERMINATOR_NANOS;
+            }
+            onCollected(digits, "keypad");
+        }
+
+        @Override
+        public void onBufferChanged(String buffer) {
+            if (collecting != null) {
+                recorder.keypad(callSid, collecting.shown(buffer), Optional.empty());
+            }
+        }
+    }
+
+    /** A value for collect_digits, typed or said: checked before the model hears anything of it. */
+    private void onCollected(String digits, String how) {
+        DigitSpec spec = collecting;
+        if (spec == null || state != State.ACTIVE) {
+            return;
+        }
+        Optional<String> problem = spec.problem(digits);
+        recorder.keypad(callSid, "", Optional.of(new dev.switchboard.core.call.KeypadEntry(spec.shown(digits),
+                problem.isEmpty() ? how : "invalid " + how, clock.instant())));
+        emit("digits_collected", JSON.createObjectNode().put("name", spec.name()).put("digits", spec.shown(digits))
+                .put("valid", problem.isEmpty()).put("via", how));
+        if (problem.isEmpty()) {
+            if (spec.secret()) {
+                emit("secret_collected", JSON.createObjectNode().put("name", spec.name()).put("value", digits));
+                realtime.send(ClientEvents.conversationItem("system", "The caller gave their " + spec.name() + " ("
+                        + digits.length() + " digits). It was passed on securely; you cannot see it and must not ask for it again."));
+            } else {
+                realtime.send(ClientEvents.conversationItem("user", "Keypad entry for " + spec.name() + ": " + digits));
+                if (spec.confirm()) {
+                    realtime.send(ClientEvents.conversationItem("system", "Read the " + spec.name()
+                            + " back digit by digit and ask the caller to confirm it."));
+                }
+            }
+            stopCollecting();
+        } else if (--attemptsLeft > 0) {
+            realtime.send(ClientEvents.conversationItem("system", "Entry rejected: " + problem.get() + ". Ask the caller again ("
+                    + attemptsLeft + " attempt" + (attemptsLeft == 1 ? "" : "s") + " left)."));
+        } else {
+            realtime.send(ClientEvents.conversationItem("system", "Collecting the " + spec.name() + " failed: " + problem.get()
+                    + ". Offer the caller another way."));
+            stopCollecting();
+        }
+        if (how.equals("keypad")) {
+            createResponse(""); // speech already led to a response of its own
+        }
+    }
+
+    private void stopCollecting() {
+        collecting = null;
+        keypad.close();
+        keypad = ordinaryKeypad;
     }
 
     @Override
@@ -778,6 +882,9 @@ public final class CallSession implements RealtimeListener, CallControls {
         pendingAction = null;
         if (keypad != null) {
             keypad.close();
+        }
+        if (ordinaryKeypad != null) {
+            ordinaryKeypad.close();
         }
         if (actionTimer >= 0) {
             context.owner().cancelTimer(actionTimer);

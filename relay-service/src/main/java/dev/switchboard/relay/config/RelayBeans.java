@@ -16,6 +16,7 @@ import dev.switchboard.relay.dtmf.EventWebhook;
 import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.tool.CurrentTimeTool;
+import dev.switchboard.relay.tool.CollectDigitsTool;
 import dev.switchboard.relay.tool.EndCallTool;
 import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.TransferCallTool;
@@ -71,7 +72,8 @@ public class RelayBeans {
     @Produces
     @Singleton
     ToolRegistry tools() {
-        return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool()));
+        return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool(),
+                new CollectDigitsTool()));
     }
 
     /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */

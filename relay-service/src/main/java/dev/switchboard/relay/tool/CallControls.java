@@ -14,4 +14,7 @@ public interface CallControls {
 
     /** Plays audio (keypad tones) to the other side after whatever is queued; {@code whenPlayed} runs once it has played. */
     void playTones(byte[] mulaw, Runnable whenPlayed);
+
+    /** Starts collecting a checked number from the caller, by keypad or voice. */
+    void collect(dev.switchboard.relay.dtmf.DigitSpec spec);
 }
