@@ -196,28 +196,32 @@ public final class DynamoCallStore implements CallStore {
 
     @Override
     public boolean finish(String callSid, Outcome outcome, Instant now) {
-        Map<String, AttributeValue> o = new LinkedHashMap<>();
-        o.put("kind", s(outcome.kind()));
-        o.put("reason", s(outcome.reason()));
-        outcome.target().ifPresent(t -> o.put("target", s(t)));
-        return update(callSid,
-                "SET outcome = :o, finishedAt = :now, updatedAt = :now, version = version + :one",
-                "attribute_exists(pk) AND attribute_not_exists(outcome)",
-                Map.of(":o", AttributeValue.fromM(o), ":now", s(now.toString()), ":one", n(1)),
-                Map.of());
+        return setOutcome(callSid, outcome, "", Map.of(), now);
     }
 
     @Override
     public boolean finishStream(String callSid, String streamSid, Outcome outcome, Instant now) {
+        return setOutcome(callSid, outcome, " AND streamSid = :sid", Map.of(":sid", s(streamSid)), now);
+    }
+
+    /** Sets the outcome if none is set yet (and the extra condition holds). */
+    private boolean setOutcome(String callSid, Outcome outcome, String extraCondition,
+                               Map<String, AttributeValue> extraValues, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(extraValues);
+        values.put(":o", AttributeValue.fromM(outcomeMap(outcome)));
+        values.put(":now", s(now.toString()));
+        values.put(":one", n(1));
+        return update(callSid,
+                "SET outcome = :o, finishedAt = :now, updatedAt = :now, version = version + :one",
+                "attribute_exists(pk) AND attribute_not_exists(outcome)" + extraCondition, values, Map.of());
+    }
+
+    static Map<String, AttributeValue> outcomeMap(Outcome outcome) {
         Map<String, AttributeValue> o = new LinkedHashMap<>();
         o.put("kind", s(outcome.kind()));
         o.put("reason", s(outcome.reason()));
         outcome.target().ifPresent(t -> o.put("target", s(t)));
-        return update(callSid,
-                "SET outcome = :o, finishedAt = :now, updatedAt = :now, version = version + :one",
-                "attribute_exists(pk) AND attribute_not_exists(outcome) AND streamSid = :sid",
-                Map.of(":o", AttributeValue.fromM(o), ":now", s(now.toString()), ":one", n(1), ":sid", s(streamSid)),
-                Map.of());
+        return o;
     }
 
     @Override
@@ -226,10 +230,7 @@ public final class DynamoCallStore implements CallStore {
         t.put("target", s(transfer.target()));
         t.put("reason", s(transfer.reason()));
         t.put("summary", s(transfer.summary()));
-        Map<String, AttributeValue> o = new LinkedHashMap<>();
-        o.put("kind", s("transferred"));
-        o.put("reason", s(transfer.reason()));
-        o.put("target", s(transfer.target()));
+        Map<String, AttributeValue> o = outcomeMap(new Outcome("transferred", transfer.reason(), Optional.of(transfer.target())));
         return update(callSid,
                 "SET transfer = :t, outcome = :o, updatedAt = :now, version = version + :one",
                 "attribute_exists(pk) AND attribute_not_exists(outcome)",
