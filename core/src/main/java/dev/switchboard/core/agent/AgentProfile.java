@@ -20,6 +20,7 @@ import java.util.List;
  * @param keypad      how keypad input is gathered before the model hears it
  * @param menu        a keypad menu that routes keys without the model; null for none
  * @param webhook     where call and keypad events are posted; null for none
+ * @param steps       an ordered flow (consent, menu, main agent...); the call starts at the first
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -34,7 +35,8 @@ public record AgentProfile(
         TransferSettings transfer,
         KeypadSettings keypad,
         Menu menu,
-        WebhookSettings webhook) {
+        WebhookSettings webhook,
+        List<Step> steps) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -50,6 +52,29 @@ public record AgentProfile(
         transcriptionModel = transcriptionModel == null ? "gpt-4o-mini-transcribe" : transcriptionModel;
         transfer = transfer == null ? TransferSettings.NONE : transfer;
         keypad = keypad == null ? KeypadSettings.DEFAULT : keypad;
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        java.util.Set<String> stepNames = new java.util.HashSet<>();
+        for (Step s : steps) {
+            if (!stepNames.add(s.name())) {
+                throw new IllegalArgumentException("agent '" + name + "' has two steps named '" + s.name() + "'");
+            }
+        }
+        for (Step s : steps) {
+            if (!s.next().isEmpty() && !stepNames.contains(s.next())) {
+                throw new IllegalArgumentException("step '" + s.name() + "' goes to unknown step '" + s.next() + "'");
+            }
+            if (s.menu() != null) {
+                s.menu().options().forEach((key, o) -> {
+                    if (o.action().equals("step") && !stepNames.contains(o.target())) {
+                        throw new IllegalArgumentException("step '" + s.name() + "' key " + key + " goes to unknown step '" + o.target() + "'");
+                    }
+                });
+            }
+        }
+    }
+
+    public java.util.Optional<Step> step(String stepName) {
+        return steps.stream().filter(s -> s.name().equals(stepName)).findFirst();
     }
 
     public ZoneId zone() {

@@ -9,11 +9,11 @@ package dev.switchboard.core.agent;
 public record MenuOption(String action, String target, String text) {
 
     public MenuOption {
-        if (action == null || !java.util.Set.of("transfer", "say", "hangup", "agent").contains(action)) {
-            throw new IllegalArgumentException("menu action must be transfer, say, hangup or agent, got '" + action + "'");
+        if (action == null || !java.util.Set.of("transfer", "say", "hangup", "agent", "step").contains(action)) {
+            throw new IllegalArgumentException("menu action must be transfer, say, hangup, agent or step, got '" + action + "'");
         }
-        if (action.equals("transfer") && (target == null || target.isBlank())) {
-            throw new IllegalArgumentException("a transfer menu option needs a target");
+        if ((action.equals("transfer") || action.equals("step")) && (target == null || target.isBlank())) {
+            throw new IllegalArgumentException("a " + action + " menu option needs a target");
         }
         if (action.equals("say") && (text == null || text.isBlank())) {
             throw new IllegalArgumentException("a say menu option needs a text");

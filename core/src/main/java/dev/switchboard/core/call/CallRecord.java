@@ -29,6 +29,7 @@ public record CallRecord(
         Map<String, Instant> streamEvents,
         Optional<Outcome> outcome,
         Optional<Transfer> transfer,
+        Optional<String> step,
         Usage usage,
         List<TranscriptLine> transcript,
         long version,

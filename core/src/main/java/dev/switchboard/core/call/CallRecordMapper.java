@@ -46,6 +46,7 @@ final class CallRecordMapper {
                 outcome,
                 Optional.ofNullable(item.get("transfer")).map(AttributeValue::m)
                         .map(m -> new Transfer(m.get("target").s(), m.get("reason").s(), m.get("summary").s(), str(m, "result"))),
+                str(item, "step"),
                 new Usage(num(usage, "inputTokens"), num(usage, "outputTokens"), num(usage, "inputTextTokens"),
                         num(usage, "inputAudioTokens"), num(usage, "cachedTokens"), num(usage, "outputTextTokens"),
                         num(usage, "outputAudioTokens"), num(usage, "responses"), num(usage, "audioMillisSent")),

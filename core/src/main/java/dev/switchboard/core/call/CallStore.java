@@ -59,6 +59,9 @@ public interface CallStore {
      */
     boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now);
 
+    /** Records the flow step in force, so a call picked up elsewhere resumes there. */
+    void saveStep(String callSid, String step, Instant now);
+
     /** The keypad item of a call; empty if no key was pressed yet. */
     KeypadState keypad(String callSid);
 

@@ -266,6 +266,12 @@ public final class DynamoCallStore implements CallStore {
                 Map.of("#r", "result"));
     }
 
+    @Override
+    public void saveStep(String callSid, String step, Instant now) {
+        update(callSid, "SET step = :s, updatedAt = :now, version = version + :one", "attribute_exists(pk)",
+                Map.of(":s", s(step), ":now", s(now.toString()), ":one", n(1)), Map.of());
+    }
+
     static final int MAX_KEYPAD_ENTRIES = 200;
 
     static Map<String, AttributeValue> keypadKey(String callSid) {

@@ -63,6 +63,10 @@ public final class CallRecorder {
         return vertx.executeBlocking(() -> store.keypad(callSid), true);
     }
 
+    public void step(String callSid, String step) {
+        background("step", callSid, () -> store.saveStep(callSid, step, clock.instant()));
+    }
+
     public void usage(String callSid, Usage usage) {
         background("usage", callSid, () -> store.addUsage(callSid, usage, clock.instant()));
     }

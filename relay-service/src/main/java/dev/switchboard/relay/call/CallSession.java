@@ -116,6 +116,8 @@ public final class CallSession implements RealtimeListener, CallControls {
     private long lastKeyNanos;
     private final java.util.Map<String, Runnable> toneMarks = new java.util.HashMap<>();
     private DigitSpec collecting;
+    private dev.switchboard.core.agent.Step step;
+    private boolean collectingForStep;
     /** A terminator pressed just after an entry ended at its maximum length belongs to that entry. */
     private String swallowKey;
     private long swallowUntilNanos;
@@ -239,14 +241,12 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         registered = true;
         agent = agents.byNameOrDefault(call.agent());
-        tools = toolRegistry.forAgent(agent);
-        // With a menu every key is an entry of its own (# and * included), routed at once.
-        KeypadSettings keys = agent.menu() == null ? agent.keypad()
-                : new KeypadSettings("", 1, agent.keypad().interDigitTimeoutMs(), "digit", agent.keypad().inbandDetection());
+        step = call.step().flatMap(agent::step).orElse(agent.steps().isEmpty() ? null : agent.steps().get(0));
+        tools = toolRegistry.forStep(agent, step);
         if (agent.keypad().inbandDetection()) {
             toneDetector = new DtmfDetector(key -> onKey(String.valueOf(key), KeySource.TONE));
         }
-        keypad = new DigitCollector(context.owner(), keys, this::someoneTalking, new KeypadListener());
+        keypad = keypadFor(activeMenu());
         sessionInfo = JSON.createObjectNode().put("id", callSid).put("direction", call.direction().name().toLowerCase())
                 .put("from_phone_number", call.from()).put("to_phone_number", call.to()).put("agent", agent.name());
         recorder.loadKeypad(callSid).onSuccess(saved -> {
@@ -266,8 +266,12 @@ public final class CallSession implements RealtimeListener, CallControls {
                 realtime.close();
                 return;
             }
-            realtime.send(ClientEvents.sessionUpdate(agent, tools.values()));
+            realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
             state = State.ACTIVE;
+            if (step != null) {
+                recorder.step(callSid, step.name());
+                startStepCollection();
+            }
             while (!early.isEmpty()) {
                 sendAudio(early.pollFirst());
             }
@@ -395,10 +399,11 @@ public final class CallSession implements RealtimeListener, CallControls {
 
     /** A menu key: its option runs at once; the model is told what happened so the conversation stays coherent. */
     private void onMenuKey(String key) {
-        MenuOption option = agent.menu().options().get(key);
+        dev.switchboard.core.agent.Menu menu = activeMenu();
+        MenuOption option = menu.options().get(key);
         if (option == null) {
             realtime.send(ClientEvents.conversationItem("system", "The caller pressed " + key + ", which is not a menu option."));
-            createResponse(sayExactly(agent.menu().invalid()));
+            createResponse(sayExactly(menu.invalid()));
             return;
         }
         realtime.send(ClientEvents.conversationItem("system", "The caller pressed " + key + " in the menu: "
@@ -413,6 +418,10 @@ public final class CallSession implements RealtimeListener, CallControls {
             }
             case "transfer" -> afterSaying(option.text(), () -> transferNow(option.target(), "menu key " + key));
             case "hangup" -> afterSaying(option.text(), () -> hangUp("menu key " + key));
+            case "step" -> {
+                enterStep(agent.step(option.target()).orElse(null));
+                createResponse(option.text().isBlank() ? "" : sayExactly(option.text()));
+            }
             default -> { }
         }
     }
@@ -465,7 +474,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             if (state != State.ACTIVE) {
                 return;
             }
-            if (agent.menu() != null) {
+            if (activeMenu() != null) {
                 onMenuKey(digits);
                 return;
             }
@@ -730,6 +739,10 @@ public final class CallSession implements RealtimeListener, CallControls {
                 }
             }
             stopCollecting();
+            if (collectingForStep) {
+                collectingForStep = false;
+                enterStep(nextStep());
+            }
         } else if (--attemptsLeft > 0) {
             realtime.send(ClientEvents.conversationItem("system", "Entry rejected: " + problem.get() + ". Ask the caller again ("
                     + attemptsLeft + " attempt" + (attemptsLeft == 1 ? "" : "s") + " left)."));
@@ -747,6 +760,68 @@ public final class CallSession implements RealtimeListener, CallControls {
         collecting = null;
         keypad.close();
         keypad = ordinaryKeypad;
+    }
+
+    // ---------------------------------------------------------------- flows
+
+    @Override
+    public void completeStep(String result) {
+        if (step == null || !step.completion().equals("tool")) {
+            return;
+        }
+        LOG.infof("call %s: step '%s' complete", callSid, step.name());
+        enterStep(nextStep()); // the tool's own follow-up response opens the next step
+    }
+
+    private dev.switchboard.core.agent.Step nextStep() {
+        return step == null || step.next().isEmpty() ? null : agent.step(step.next()).orElse(null);
+    }
+
+    /** Moves the flow to {@code next} (null: the flow is over, the agent carries on as itself). */
+    private void enterStep(dev.switchboard.core.agent.Step next) {
+        step = next;
+        tools = toolRegistry.forStep(agent, step);
+        if (collecting == null) {
+            keypad.close();
+            keypad = keypadFor(activeMenu());
+        }
+        realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
+        recorder.step(callSid, step == null ? "" : step.name());
+        realtime.send(ClientEvents.conversationItem("system", step == null ? "The flow is complete; carry on as yourself."
+                : "Now in step '" + step.name() + "'. " + step.instructions()));
+        startStepCollection();
+    }
+
+    private void startStepCollection() {
+        if (step == null || step.collect() == null) {
+            return;
+        }
+        dev.switchboard.core.agent.CollectSettings c = step.collect();
+        int min = c.length() > 0 ? c.length() : Math.max(1, c.minLength());
+        int max = c.length() > 0 ? c.length() : (c.maxLength() > 0 ? c.maxLength() : 32);
+        collect(new DigitSpec(c.name(), min, max, c.terminator(), c.timeoutMs(),
+                c.pattern() == null ? Optional.empty() : Optional.of(java.util.regex.Pattern.compile(c.pattern())),
+                c.retries(), c.confirm() && !c.secret(), c.secret()));
+        collectingForStep = true;
+    }
+
+    private dev.switchboard.core.agent.Menu activeMenu() {
+        if (step != null) {
+            return step.menu();
+        }
+        return agent.menu();
+    }
+
+    /** With a menu every key is an entry of its own (# and * included), routed at once. */
+    private DigitCollector keypadFor(dev.switchboard.core.agent.Menu menu) {
+        KeypadSettings keys = menu == null ? agent.keypad()
+                : new KeypadSettings("", 1, agent.keypad().interDigitTimeoutMs(), "digit", agent.keypad().inbandDetection());
+        return new DigitCollector(context.owner(), keys, this::someoneTalking, new KeypadListener());
+    }
+
+    private String instructions() {
+        return step == null ? agent.instructions()
+                : agent.instructions() + "\n\nCurrent step: " + step.name() + ". " + step.instructions();
     }
 
     @Override

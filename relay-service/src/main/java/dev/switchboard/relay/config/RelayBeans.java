@@ -17,6 +17,7 @@ import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.tool.CurrentTimeTool;
 import dev.switchboard.relay.tool.CollectDigitsTool;
+import dev.switchboard.relay.tool.CompleteStepTool;
 import dev.switchboard.relay.tool.EndCallTool;
 import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.TransferCallTool;
@@ -73,7 +74,7 @@ public class RelayBeans {
     @Singleton
     ToolRegistry tools() {
         return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool(),
-                new CollectDigitsTool()));
+                new CollectDigitsTool(), new CompleteStepTool()));
     }
 
     /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */
@@ -83,6 +84,7 @@ public class RelayBeans {
         AgentProfiles agents = AgentProfiles.load(settings.agentsDir());
         for (AgentProfile agent : agents.all()) {
             tools.forAgent(agent);
+            agent.steps().forEach(step -> tools.forStep(agent, step));
         }
         return agents;
     }

@@ -17,4 +17,7 @@ public interface CallControls {
 
     /** Starts collecting a checked number from the caller, by keypad or voice. */
     void collect(dev.switchboard.relay.dtmf.DigitSpec spec);
+
+    /** The flow step in force is done: move to the next one. */
+    void completeStep(String result);
 }

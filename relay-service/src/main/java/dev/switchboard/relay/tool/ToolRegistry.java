@@ -39,6 +39,26 @@ public final class ToolRegistry {
         return tools;
     }
 
+    /** The tools of one call while a flow step is in force: the agent's, the step's, and complete_step if the model ends it. */
+    public Map<String, Tool> forStep(AgentProfile agent, dev.switchboard.core.agent.Step step) {
+        Map<String, Tool> tools = forAgent(agent);
+        if (step == null) {
+            return tools;
+        }
+        for (String name : step.tools()) {
+            Tool t = all.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("step '" + step.name() + "' of agent '" + agent.name()
+                        + "' lists unknown tool '" + name + "'; known tools: " + all.keySet());
+            }
+            tools.put(name, t);
+        }
+        if (step.completion().equals("tool") && all.containsKey(CompleteStepTool.NAME)) {
+            tools.put(CompleteStepTool.NAME, all.get(CompleteStepTool.NAME));
+        }
+        return tools;
+    }
+
     public Optional<Tool> find(String name) {
         return Optional.ofNullable(all.get(name));
     }
