@@ -41,6 +41,10 @@ public final class LoadRun {
 
     final Latencies inbound = new Latencies();
     final Latencies outbound = new Latencies();
+    /** From a call's # to the relay's response.create reaching the Realtime simulator. */
+    final Latencies keypad = new Latencies();
+    final java.util.concurrent.ConcurrentHashMap<Integer, Long> hashSentAt = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentHashMap<Integer, Integer> entryOfConnection = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicLong framesSent = new AtomicLong();
     final AtomicLong framesReceivedBySim = new AtomicLong();
     final AtomicLong deltasSent = new AtomicLong();
@@ -67,6 +71,23 @@ public final class LoadRun {
                 framesReceivedBySim.incrementAndGet();
                 if (audio.length >= 8) {
                     inbound.add(System.nanoTime() - ByteBuffer.wrap(audio, 0, 8).getLong());
+                }
+            }
+
+            @Override
+            public void onClientEvent(int connection, ObjectNode event) {
+                String type = event.path("type").asText();
+                if (type.equals("conversation.item.create")) {
+                    String text = event.path("item").path("content").path(0).path("text").asText("");
+                    if (text.startsWith("Keypad entry: ")) {
+                        entryOfConnection.put(connection, Integer.parseInt(text.substring(14)));
+                    }
+                } else if (type.equals("response.create")) {
+                    Integer call = entryOfConnection.remove(connection);
+                    Long sent = call == null ? null : hashSentAt.remove(call);
+                    if (sent != null) {
+                        keypad.add(System.nanoTime() - sent);
+                    }
                 }
             }
 
@@ -155,6 +176,20 @@ public final class LoadRun {
                                     + seq[0] * 20 + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(frame) + "\"}}");
                             framesSent.incrementAndGet();
                         }));
+                        // one call in ten types its own number and # every 3 s: one entry, one response.create
+                        String digits = Integer.toString(index + 1);
+                        timers.add(vertx.setPeriodic(3000 + (index % 50) * 7, t -> {
+                            if (!sending || s.isClosed() || index % 10 != 0) {
+                                return;
+                            }
+                            for (char d : (digits + "#").toCharArray()) {
+                                if (d == '#') {
+                                    hashSentAt.put(index + 1, System.nanoTime());
+                                }
+                                s.writeTextMessage("{\"event\":\"dtmf\",\"streamSid\":\"" + streamSid
+                                        + "\",\"sequenceNumber\":\"1\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"" + d + "\"}}");
+                            }
+                        }));
                         ws.complete(s);
                     }));
             sockets.add(ws.get(10, TimeUnit.SECONDS));
@@ -166,9 +201,11 @@ public final class LoadRun {
         long sentBefore = framesSent.get();
         inbound.recording(true);
         outbound.recording(true);
+        keypad.recording(true);
         Thread.sleep(seconds * 1000L);
         inbound.recording(false);
         outbound.recording(false);
+        keypad.recording(false);
         long cpuAfter = cpuTicks(pid);
         double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
         long heapLoaded = heapUsedKb(pid);
@@ -183,6 +220,8 @@ public final class LoadRun {
         System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %d | %d | %.2f | %.2f%% of a core | %.0f KB |%n",
                 calls, inbound.percentileMs(50), inbound.percentileMs(99), outbound.percentileMs(50), outbound.percentileMs(99),
                 lostIn, lostOut, cores, cores * 100 / calls, (heapLoaded - heapIdle) / (double) calls);
+        System.out.printf("keypad: # to response.create p50 %.2f ms, p99 %.2f ms over %d entries%n",
+                keypad.percentileMs(50), keypad.percentileMs(99), keypad.count());
         System.out.printf("(%d inbound and %d outbound samples over %.1f s; frames sent in window %d)%n",
                 inbound.count(), outbound.count(), wallSeconds, framesSent.get() - sentBefore);
         timers.forEach(vertx::cancelTimer);

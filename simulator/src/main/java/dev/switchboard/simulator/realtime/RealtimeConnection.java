@@ -179,6 +179,9 @@ public final class RealtimeConnection {
             reject(type, e, "invalid_value", problem, null, clientEventId);
         } else {
             sim.record(new RecordedEvent(id, type, e, false, null));
+            if (sim.loadProbe() != null && !"input_audio_buffer.append".equals(type)) {
+                sim.loadProbe().onClientEvent(id, e);
+            }
         }
     }
 

@@ -51,6 +51,10 @@ public final class RealtimeSimulator implements AutoCloseable {
 
         /** Fills the next 20 ms of agent audio for a session; false to send nothing this time. */
         boolean fillDelta(byte[] frame);
+
+        /** Any other client event of a session, as it arrives. */
+        default void onClientEvent(int connection, com.fasterxml.jackson.databind.node.ObjectNode event) {
+        }
     }
 
     public void loadMode(LoadProbe probe) {
