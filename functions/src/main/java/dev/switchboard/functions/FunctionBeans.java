@@ -8,6 +8,7 @@ import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.events.Subscribers;
+import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
 import dev.switchboard.core.twilio.CallControl;
@@ -62,6 +63,12 @@ public class FunctionBeans {
         String token = SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class))
                 .apply("RELAY_INTERNAL_TOKEN").orElse("");
         return new CallActions(store, twilio, agents, new HttpRelayClient(token), settings, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    OutboundCalls outboundCalls(Settings settings, CallStore store, CallControl twilio, AgentProfiles agents) {
+        return new OutboundCalls(settings, store, twilio, agents, new StreamTokens(new SecureRandom()), Clock.systemUTC());
     }
 
     @Produces

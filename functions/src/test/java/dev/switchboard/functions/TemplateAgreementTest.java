@@ -159,6 +159,7 @@ class TemplateAgreementTest {
                 "twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
                 "twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL"),
                 "call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN"),
+                "outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL"),
                 "events-connect", Set.of("CALLS_TABLE"),
                 "events-disconnect", Set.of("CALLS_TABLE"),
                 "events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT"));
@@ -204,6 +205,11 @@ class TemplateAgreementTest {
         @Override
         public boolean redirect(String callSid, String twiml) {
             return true;
+        }
+
+        @Override
+        public String place(String to, String from, String twiml, String statusCallback, Optional<String> amd) {
+            return String.format("CA%032x", new SecureRandom().nextLong() & Long.MAX_VALUE);
         }
     };
 
@@ -252,6 +258,10 @@ class TemplateAgreementTest {
             String other = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "y");
             actions.handle(new CallActionRequest(other, "hangup", null, null, "r"));
         }));
+        used.put("outbound-call", record(c -> new dev.switchboard.core.outbound.OutboundCalls(settings,
+                new DynamoCallStore(c, "agreement", settings.recordRetention()), TWILIO_OK, agents, new StreamTokens(new SecureRandom()),
+                Clock.systemUTC()).place(new dev.switchboard.core.outbound.OutboundRequest("+15550001111", "+15550002222",
+                "support-desk", "Ask about the invoice.", null, false))));
         used.put("events-connect", record(c -> new Subscribers(c, "agreement").connected("conn1", Instant.now())));
         used.put("events-disconnect", record(c -> new Subscribers(c, "agreement").disconnected("conn1")));
         used.put("events-message", record(c -> {

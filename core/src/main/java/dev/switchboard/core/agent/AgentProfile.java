@@ -21,6 +21,7 @@ import java.util.List;
  * @param menu        a keypad menu that routes keys without the model; null for none
  * @param webhook     where call and keypad events are posted; null for none
  * @param steps       an ordered flow (consent, menu, main agent...); the call starts at the first
+ * @param outboundSpeaksFirst on calls the agent places: greet at once instead of waiting for the callee
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -36,7 +37,8 @@ public record AgentProfile(
         KeypadSettings keypad,
         Menu menu,
         WebhookSettings webhook,
-        List<Step> steps) {
+        List<Step> steps,
+        boolean outboundSpeaksFirst) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {

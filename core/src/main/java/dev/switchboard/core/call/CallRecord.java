@@ -30,6 +30,7 @@ public record CallRecord(
         Optional<Outcome> outcome,
         Optional<Transfer> transfer,
         Optional<String> step,
+        Optional<String> task,
         Usage usage,
         List<TranscriptLine> transcript,
         long version,

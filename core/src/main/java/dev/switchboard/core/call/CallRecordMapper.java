@@ -47,6 +47,7 @@ final class CallRecordMapper {
                 Optional.ofNullable(item.get("transfer")).map(AttributeValue::m)
                         .map(m -> new Transfer(m.get("target").s(), m.get("reason").s(), m.get("summary").s(), str(m, "result"))),
                 str(item, "step"),
+                str(item, "task"),
                 new Usage(num(usage, "inputTokens"), num(usage, "outputTokens"), num(usage, "inputTextTokens"),
                         num(usage, "inputAudioTokens"), num(usage, "cachedTokens"), num(usage, "outputTextTokens"),
                         num(usage, "outputAudioTokens"), num(usage, "responses"), num(usage, "audioMillisSent")),

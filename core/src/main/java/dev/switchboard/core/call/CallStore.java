@@ -59,6 +59,9 @@ public interface CallStore {
      */
     boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now);
 
+    /** The agent's task for this call (an outbound request's instructions and context). */
+    void saveTask(String callSid, String task, Instant now);
+
     /** Records the flow step in force, so a call picked up elsewhere resumes there. */
     void saveStep(String callSid, String step, Instant now);
 

@@ -267,6 +267,12 @@ public final class DynamoCallStore implements CallStore {
     }
 
     @Override
+    public void saveTask(String callSid, String task, Instant now) {
+        update(callSid, "SET task = :t, updatedAt = :now, version = version + :one", "attribute_exists(pk)",
+                Map.of(":t", s(task), ":now", s(now.toString()), ":one", n(1)), Map.of());
+    }
+
+    @Override
     public void saveStep(String callSid, String step, Instant now) {
         update(callSid, "SET step = :s, updatedAt = :now, version = version + :one", "attribute_exists(pk)",
                 Map.of(":s", s(step), ":now", s(now.toString()), ":one", n(1)), Map.of());

@@ -6,6 +6,12 @@ public interface CallControl {
     /** Hangs up. Returns false if the call was already over (Twilio error 20404), which is not an error. */
     boolean hangUp(String callSid);
 
+    /**
+     * Places a call that runs {@code twiml} when answered, with status callbacks for every stage and,
+     * when {@code amdCallback} is given, asynchronous answering-machine detection. Returns the CallSid.
+     */
+    String place(String to, String from, String twiml, String statusCallback, java.util.Optional<String> amdCallback);
+
     /** Replaces the call's TwiML (a transfer with {@code <Dial>}, say): Twilio stops the media stream. */
     boolean redirect(String callSid, String twiml);
 }

@@ -68,6 +68,7 @@ public final class CallSession implements RealtimeListener, CallControls {
     static final long ACTION_DEADLINE_MS = 15_000;
     /** Conversation turns restored into a new session (a caller back from a failed transfer). */
     static final int MAX_RESTORED_LINES = 40;
+    static final long CLAIM_RETRY_MS = 1000;
 
     private final Settings settings;
     private final TwilioLink twilio;
@@ -98,6 +99,7 @@ public final class CallSession implements RealtimeListener, CallControls {
     private long audioBytesToModel;
     private int malformedFrames;
     private boolean registered;
+    private boolean claimRetried;
     private Runnable pendingAction;
     private boolean actionSpeechRequested;
     private boolean actionArmed;
@@ -117,6 +119,7 @@ public final class CallSession implements RealtimeListener, CallControls {
     private final java.util.Map<String, Runnable> toneMarks = new java.util.HashMap<>();
     private DigitSpec collecting;
     private dev.switchboard.core.agent.Step step;
+    private String task = "";
     private boolean collectingForStep;
     /** A terminator pressed just after an entry ended at its maximum length belongs to that entry. */
     private String swallowKey;
@@ -217,13 +220,29 @@ public final class CallSession implements RealtimeListener, CallControls {
         callSid = sid;
         streamSid = stream;
         state = State.CLAIMING;
-        recorder.claim(new StreamClaim(sid, StreamTokens.hash(token), stream, relayAddress)).onComplete(ar -> {
+        claim(token);
+    }
+
+    /** Checks the stream token in DynamoDB, off the event loop; caller audio is buffered meanwhile. */
+    private void claim(String token) {
+        String sid = callSid;
+        recorder.claim(new StreamClaim(sid, StreamTokens.hash(token), streamSid, relayAddress)).onComplete(ar -> {
             if (state == State.ENDED) {
                 return;
             }
             if (ar.failed()) {
                 LOG.errorf("call %s: the call store failed while checking the stream token: %s", sid, ar.cause().getMessage());
                 failEarly("call store unavailable");
+                return;
+            }
+            if (!ar.result().accepted() && ar.result().reason().equals("unknown call") && !claimRetried) {
+                // an outbound call's record is written just after Twilio accepts it: give it a moment
+                claimRetried = true;
+                context.owner().setTimer(CLAIM_RETRY_MS, t -> {
+                    if (state == State.CLAIMING) {
+                        claim(token);
+                    }
+                });
                 return;
             }
             if (!ar.result().accepted()) {
@@ -241,6 +260,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         registered = true;
         agent = agents.byNameOrDefault(call.agent());
+        task = call.task().orElse("");
         step = call.step().flatMap(agent::step).orElse(agent.steps().isEmpty() ? null : agent.steps().get(0));
         tools = toolRegistry.forStep(agent, step);
         if (agent.keypad().inbandDetection()) {
@@ -281,9 +301,10 @@ public final class CallSession implements RealtimeListener, CallControls {
             Optional<Transfer> failedTransfer = call.transfer().filter(t -> t.result().isPresent() && call.outcome().isEmpty());
             if (failedTransfer.isPresent()) {
                 restoreConversation(call.transcript(), failedTransfer.get());
-            } else if (!agent.greeting().isBlank() && "inbound".equals(call.direction().name().toLowerCase())) {
+            } else if (!agent.greeting().isBlank()
+                    && (call.direction() == dev.switchboard.core.call.Direction.INBOUND || agent.outboundSpeaksFirst())) {
                 realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + agent.greeting()));
-            }
+            } // on calls it places, the agent waits for the callee's hello unless told otherwise
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, streamSid, agent.name());
             emit("session_start", JSON.createObjectNode());
         });
@@ -820,8 +841,8 @@ public final class CallSession implements RealtimeListener, CallControls {
     }
 
     private String instructions() {
-        return step == null ? agent.instructions()
-                : agent.instructions() + "\n\nCurrent step: " + step.name() + ". " + step.instructions();
+        String base = task.isEmpty() ? agent.instructions() : agent.instructions() + "\n\nYour task on this call: " + task;
+        return step == null ? base : base + "\n\nCurrent step: " + step.name() + ". " + step.instructions();
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.switchboard.relay.tool.EndCallTool;
 import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.TransferCallTool;
 import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.control.HttpRelayClient;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
@@ -139,6 +140,12 @@ public class RelayBeans {
     @Singleton
     EventWebhook eventWebhook(Config config, Clock clock) {
         return new EventWebhook(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock);
+    }
+
+    @Produces
+    @Singleton
+    OutboundCalls outboundCalls(Settings settings, CallStore store, CallControl twilio, AgentProfiles agents, Clock clock) {
+        return new OutboundCalls(settings, store, twilio, agents, new StreamTokens(new SecureRandom()), clock);
     }
 
     @Produces
