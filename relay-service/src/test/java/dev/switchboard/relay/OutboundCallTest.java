@@ -61,6 +61,9 @@ class OutboundCallTest {
         assertTrue(JSON.readTree(badTo.body()).path("message").asText().startsWith("to must be an E.164 number"), badTo.body());
         HttpResponse<String> badAgent = post("{\"to\":\"+15550001111\",\"from\":\"+15550002222\",\"agent\":\"nobody\"}", LocalStack.LOCAL_INTERNAL_TOKEN);
         assertEquals("unknown agent 'nobody'", JSON.readTree(badAgent.body()).path("message").asText());
+        HttpResponse<String> amd = post("{\"to\":\"+15550001111\",\"from\":\"+15550002222\",\"agent\":\"default\","
+                + "\"machineDetection\":true}", LocalStack.LOCAL_INTERNAL_TOKEN);
+        assertTrue(JSON.readTree(amd.body()).path("message").asText().startsWith("machineDetection is not supported yet"));
         HttpResponse<String> notJson = post("{to:", LocalStack.LOCAL_INTERNAL_TOKEN);
         assertEquals(400, notJson.statusCode());
         assertEquals(before, harness.twilioRest().requests().size(), "no call was placed");
