@@ -65,11 +65,50 @@ class CallLifecycleTest {
     }
 
     @Test
-    void aDroppedRealtimeSessionEndsTheCallCleanlyAndSaysWhy() {
+    void aDroppedRealtimeSessionIsReplacedAndTheConversationGoesOn() throws Exception {
+        RelayHarness.Call call = harness.call(List.of(
+                Reply.speak("Hello, how can I help?", 300),
+                Reply.speak("Your order ships Monday.", 400).heard("When does my order ship?")), 4.0);
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 300, "the greeting");
+        call.caller().play(dev.switchboard.simulator.audio.Audio.concat(dev.switchboard.simulator.audio.Audio.speechLike(500, 81),
+                dev.switchboard.simulator.audio.Audio.silence(700))).get();
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 700, "the answer");
+        await(Duration.ofSeconds(5), () -> calls.find(call.callSid()).orElseThrow().transcript().size() >= 3, "the transcript");
+
+        int sessionsBefore = harness.realtime().connections().size();
+        harness.realtime().script(() -> List.of(Reply.speak("Anything else?", 300).heard("Thanks.")));
+        call.session().expire(); // session_expired, close 1001: what the real service does at 60 minutes
+        await(Duration.ofSeconds(5), () -> harness.realtime().connections().size() == sessionsBefore + 1, "a new session");
+        var renewed = harness.realtime().connections().get(harness.realtime().connections().size() - 1);
+        await(Duration.ofSeconds(5), () -> harness.realtime().events("conversation.item.create").stream()
+                .anyMatch(e -> e.connection() == renewed.id()), "the conversation restored");
+        List<String> restored = harness.realtime().events("conversation.item.create").stream()
+                .filter(e -> e.connection() == renewed.id())
+                .map(e -> e.json().path("item").path("role").asText() + ": " + e.json().path("item").path("content").path(0).path("text").asText())
+                .toList();
+        assertTrue(restored.contains("user: When does my order ship?"), restored.toString());
+        assertTrue(restored.contains("assistant: Your order ships Monday."), restored.toString());
+
+        call.caller().play(dev.switchboard.simulator.audio.Audio.concat(dev.switchboard.simulator.audio.Audio.speechLike(500, 82),
+                dev.switchboard.simulator.audio.Audio.silence(700))).get();
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 1000, "the new session's answer");
+        assertTrue(!call.caller().isClosed(), "the caller never noticed more than a gap");
+        assertTrue(calls.find(call.callSid()).orElseThrow().outcome().isEmpty());
+        assertEquals(List.of(), harness.realtime().rejected());
+        call.caller().hangUp();
+    }
+
+    @Test
+    void aSessionThatKeepsDroppingEndsTheCallCleanlyAndSaysWhy() {
         RelayHarness.Call call = harness.call(List.of(Reply.speak("Hello.", 300)), 4.0);
         await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 300, "the greeting");
-        call.session().expire();
-        int code = call.caller().awaitClose(Duration.ofSeconds(3));
+        for (int drop = 0; drop < 3; drop++) {
+            int before = harness.realtime().connections().size();
+            harness.realtime().connections().get(before - 1).expire();
+            await(Duration.ofSeconds(5), () -> harness.realtime().connections().size() == before + 1, "reconnect " + before);
+        }
+        harness.realtime().connections().get(harness.realtime().connections().size() - 1).expire();
+        int code = call.caller().awaitClose(Duration.ofSeconds(5));
         assertEquals(1011, code, "the relay ends the stream, which ends a <Connect><Stream> call");
         await(Duration.ofSeconds(3), () -> calls.find(call.callSid()).orElseThrow().outcome().isPresent(), "the outcome");
         CallRecord record = calls.find(call.callSid()).orElseThrow();

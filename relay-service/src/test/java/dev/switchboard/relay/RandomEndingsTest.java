@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A thousand calls, each ended one of six ways (caller hangs up, caller's socket drops, the agent's
- * end_call, a hang-up from call-action, a transfer, the Realtime session dropping), eight at a time.
+ * end_call, a hang-up from call-action, a transfer, the caller hanging up while the relay replaces a
+ * dropped Realtime session), eight at a time.
  * Afterwards nothing may be left: no session, no socket on either side, no stray thread, and every
  * call has an outcome.
  */
@@ -100,7 +101,10 @@ class RandomEndingsTest {
                     case CALLER_DROP -> call.caller().close();
                     case END_CALL_TOOL, TRANSFER -> call.caller().play(Audio.concat(Audio.speechLike(200, i), Audio.silence(600)));
                     case CALL_ACTION_HANGUP -> actions.handle(new CallActionRequest(call.callSid(), "hangup", null, null, "test"));
-                    case REALTIME_DROP -> call.session().expire();
+                    case REALTIME_DROP -> {
+                        call.session().expire(); // the relay replaces the session...
+                        call.caller().hangUp();  // ...while the caller hangs up: both must wind down
+                    }
                 }
             }
             for (RelayHarness.Call call : live) {

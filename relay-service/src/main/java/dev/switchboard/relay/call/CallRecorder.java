@@ -47,6 +47,10 @@ public final class CallRecorder {
         return vertx.executeBlocking(work, true);
     }
 
+    public Future<java.util.Optional<dev.switchboard.core.call.CallRecord>> load(String callSid) {
+        return vertx.executeBlocking(() -> store.find(callSid), true);
+    }
+
     public void transcript(String callSid, String speaker, String text) {
         if (text == null || text.isBlank()) {
             return;

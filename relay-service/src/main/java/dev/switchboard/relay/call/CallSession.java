@@ -69,6 +69,9 @@ public final class CallSession implements RealtimeListener, CallControls {
     /** Conversation turns restored into a new session (a caller back from a failed transfer). */
     static final int MAX_RESTORED_LINES = 40;
     static final long CLAIM_RETRY_MS = 1000;
+    /** Realtime sessions that drop are replaced this many times before the call gives up. */
+    static final int MAX_RECONNECTS = 3;
+    static final long AGE_CHECK_MS = 5_000;
 
     private final Settings settings;
     private final TwilioLink twilio;
@@ -100,6 +103,10 @@ public final class CallSession implements RealtimeListener, CallControls {
     private int malformedFrames;
     private boolean registered;
     private boolean claimRetried;
+    private int reconnects;
+    private long sessionStartedNanos;
+    private long ageTimer = -1;
+    private final long renewAfterNanos;
     private Runnable pendingAction;
     private boolean actionSpeechRequested;
     private boolean actionArmed;
@@ -134,7 +141,8 @@ public final class CallSession implements RealtimeListener, CallControls {
 
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
-                       String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions, EventWebhook webhooks) {
+                       String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions, EventWebhook webhooks,
+                       java.time.Duration renewAfter) {
         this.settings = settings;
         this.twilio = twilio;
         this.connector = connector;
@@ -147,6 +155,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         this.hot = hotFrames;
         this.actions = actions;
         this.webhooks = webhooks;
+        this.renewAfterNanos = renewAfter.toNanos();
         this.context = Vertx.currentContext();
     }
 
@@ -288,6 +297,8 @@ public final class CallSession implements RealtimeListener, CallControls {
             }
             realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
             state = State.ACTIVE;
+            sessionStartedNanos = System.nanoTime();
+            ageTimer = context.owner().setPeriodic(AGE_CHECK_MS, t -> checkSessionAge());
             if (step != null) {
                 recorder.step(callSid, step.name());
                 startStepCollection();
@@ -957,8 +968,74 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (state == State.ENDED) {
             return;
         }
-        LOG.errorf("call %s: the Realtime session closed unexpectedly (%d %s)", callSid, code, reason);
-        end(Outcome.failed("realtime session closed: " + code + (reason.isBlank() ? "" : " " + reason)), true);
+        String why = code + (reason.isBlank() ? "" : " " + reason);
+        if (state == State.ACTIVE && reconnects < MAX_RECONNECTS) {
+            LOG.warnf("call %s: the Realtime session closed (%s); opening a new one with the conversation so far", callSid, why);
+            renewSession();
+            return;
+        }
+        LOG.errorf("call %s: the Realtime session closed unexpectedly (%s)", callSid, why);
+        end(Outcome.failed("realtime session closed: " + why), true);
+    }
+
+    /**
+     * Replaces the Realtime session (it dropped, or it nears its 60-minute limit): caller audio is
+     * buffered meanwhile, and the new session is seeded with the conversation from the call record,
+     * so the caller hears at most a short gap and the agent keeps its context.
+     */
+    private void renewSession() {
+        reconnects++;
+        if (realtime != null) {
+            realtime.close();
+        }
+        realtime = null;
+        state = State.CONNECTING;
+        responseActive = false;
+        suppressedResponseId = null;
+        followUpOwed = false;
+        pendingResponses.clear();
+        playback.flush(); // items of the old session cannot be truncated in the new one
+        recorder.load(callSid).onComplete(found -> connector.connect(settings, this).onComplete(ar -> {
+            if (ar.failed() || state == State.ENDED) {
+                if (ar.succeeded()) {
+                    ar.result().close();
+                }
+                end(Outcome.failed("realtime reconnect failed" + (ar.failed() ? ": " + ar.cause().getMessage() : "")), true);
+                return;
+            }
+            realtime = ar.result();
+            sessionStartedNanos = System.nanoTime();
+            realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
+            List<TranscriptLine> transcript = found.succeeded() && found.result().isPresent()
+                    ? found.result().get().transcript() : List.of();
+            for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
+                TranscriptLine line = transcript.get(i);
+                realtime.send(ClientEvents.conversationItem("agent".equals(line.speaker()) ? "assistant" : "user", line.text()));
+            }
+            realtime.send(ClientEvents.conversationItem("system", "The line was renewed; carry on the conversation naturally."));
+            state = State.ACTIVE;
+            while (!early.isEmpty()) {
+                sendAudio(early.pollFirst());
+            }
+            boolean callerWaits = !transcript.isEmpty() && !"agent".equals(transcript.get(transcript.size() - 1).speaker());
+            if (callerWaits) {
+                realtime.send(ClientEvents.responseCreate()); // the caller spoke last and is owed an answer
+            }
+            LOG.infof("call %s: new Realtime session with %d turns restored", callSid, Math.min(transcript.size(), MAX_RESTORED_LINES));
+        }));
+    }
+
+    /** Renews the session ahead of its 60-minute limit, at a quiet moment (nobody talking, nothing queued). */
+    private void checkSessionAge() {
+        if (state != State.ACTIVE || System.nanoTime() - sessionStartedNanos < renewAfterNanos) {
+            return;
+        }
+        if (responseActive || callerTalking || playback.hasUnplayedAudio() || pendingAction != null || collecting != null) {
+            return; // try again at the next check
+        }
+        LOG.infof("call %s: renewing the Realtime session before its time limit", callSid);
+        reconnects = Math.max(0, reconnects - 1); // a planned renewal is not a failure
+        renewSession();
     }
 
     // ---------------------------------------------------------------- the end

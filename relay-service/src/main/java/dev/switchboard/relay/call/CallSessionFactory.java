@@ -26,11 +26,14 @@ public class CallSessionFactory {
     private final Clock clock;
     private final CallActions actions;
     private final EventWebhook webhooks;
+    private final java.time.Duration renewAfter;
     private final HotFrames hotFrames = new HotFrames();
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                               ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock,
-                              CallActions actions, EventWebhook webhooks) {
+                              CallActions actions, EventWebhook webhooks,
+                              @org.eclipse.microprofile.config.inject.ConfigProperty(name = "switchboard.realtime.renew-after",
+                                      defaultValue = "55m") java.time.Duration renewAfter) {
         this.settings = settings;
         this.connector = connector;
         this.recorder = recorder;
@@ -41,9 +44,10 @@ public class CallSessionFactory {
         this.clock = clock;
         this.actions = actions;
         this.webhooks = webhooks;
+        this.renewAfter = renewAfter;
     }
 
     public CallSession create(TwilioLink twilio) {
-        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks);
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks, renewAfter);
     }
 }

@@ -1,0 +1,76 @@
+package dev.switchboard.relay;
+
+import static dev.switchboard.relay.RelayHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.relay.local.LocalStack;
+import dev.switchboard.simulator.audio.Audio;
+import dev.switchboard.simulator.realtime.Reply;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sessions are renewed before the Realtime API's 60-minute limit: here the limit is made 2 seconds. */
+@QuarkusTest
+@TestProfile(SessionRenewalTest.ShortSessions.class)
+class SessionRenewalTest {
+
+    public static class ShortSessions implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.realtime.renew-after", "2s");
+        }
+    }
+
+    @Inject
+    Settings settings;
+    @Inject
+    LocalStack local;
+    @Inject
+    CallStore calls;
+    @TestHTTPResource("/")
+    URI http;
+
+    @Test
+    void aLongCallGetsAFreshSessionAtAQuietMomentWithItsConversation() throws Exception {
+        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness.realtime().speed(4.0);
+        harness.realtime().clearRecords();
+        RelayHarness.Call call = harness.call(List.of(
+                Reply.speak("Hello.", 300),
+                Reply.speak("Noted: blue.", 300).heard("My favourite colour is blue.")), 4.0);
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 300, "the greeting");
+        call.caller().play(Audio.concat(Audio.speechLike(500, 91), Audio.silence(700))).get();
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 600, "the answer");
+        int before = harness.realtime().connections().size();
+        harness.realtime().script(() -> List.of(Reply.speak("It was blue.", 300).heard("What was my colour?")));
+
+        await(Duration.ofSeconds(12), () -> harness.realtime().connections().size() > before, "the planned renewal");
+        var fresh = harness.realtime().connections().get(harness.realtime().connections().size() - 1);
+        await(Duration.ofSeconds(3), () -> harness.realtime().events("conversation.item.create").stream()
+                .anyMatch(e -> e.connection() == fresh.id()), "the conversation restored");
+        await(Duration.ofSeconds(3), () -> harness.realtime().openConnections() == 1, "the old session closed");
+        List<String> restored = harness.realtime().events("conversation.item.create").stream()
+                .filter(e -> e.connection() == fresh.id())
+                .map(e -> e.json().path("item").path("content").path(0).path("text").asText()).toList();
+        assertTrue(restored.contains("My favourite colour is blue."), restored.toString());
+        assertTrue(harness.realtime().events("response.create").stream().noneMatch(e -> e.connection() == fresh.id()),
+                "the agent had the last word, so the new session waits for the caller");
+
+        call.caller().play(Audio.concat(Audio.speechLike(500, 92), Audio.silence(700))).get();
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 900, "the conversation going on");
+        assertTrue(calls.find(call.callSid()).orElseThrow().outcome().isEmpty());
+        assertEquals(List.of(), harness.realtime().rejected());
+        call.caller().hangUp();
+    }
+}
