@@ -55,7 +55,7 @@ import org.jboss.logging.Logger;
  */
 public final class CallSession implements RealtimeListener, CallControls {
 
-    enum State { AWAITING_START, CLAIMING, CONNECTING, ACTIVE, ENDED }
+    enum State { AWAITING_START, CLAIMING, CONNECTING, ACTIVE, ON_HOLD, ENDED }
 
     private static final Logger LOG = Logger.getLogger(CallSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,6 +107,19 @@ public final class CallSession implements RealtimeListener, CallControls {
     private long sessionStartedNanos;
     private long ageTimer = -1;
     private final long renewAfterNanos;
+    private final dev.switchboard.relay.hold.SpeechDetector.Model speechModel;
+    private boolean holdPending;
+    private String holdReason;
+    private dev.switchboard.relay.hold.SpeechDetector holdListener;
+    private final ArrayDeque<String> preRoll = new ArrayDeque<>();
+    private final float[] holdSamples = new float[160];
+    private int speechFrames;
+    private long holdStartedNanos;
+    private int wakes;
+    /** Audio kept while on hold, sent to the new session when a person speaks: their first words. */
+    static final int PRE_ROLL_FRAMES = 75; // 1.5 s of 20 ms frames
+    /** Consecutive 20 ms frames with a speech probability over 0.5 that wake the agent (about 100 ms). */
+    static final int WAKE_FRAMES = 5;
     private Runnable pendingAction;
     private boolean actionSpeechRequested;
     private boolean actionArmed;
@@ -142,7 +155,7 @@ public final class CallSession implements RealtimeListener, CallControls {
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
                        String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions, EventWebhook webhooks,
-                       java.time.Duration renewAfter) {
+                       java.time.Duration renewAfter, dev.switchboard.relay.hold.SpeechDetector.Model speechModel) {
         this.settings = settings;
         this.twilio = twilio;
         this.connector = connector;
@@ -156,6 +169,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         this.actions = actions;
         this.webhooks = webhooks;
         this.renewAfterNanos = renewAfter.toNanos();
+        this.speechModel = speechModel;
         this.context = Vertx.currentContext();
     }
 
@@ -342,6 +356,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         switch (state) {
             case ACTIVE -> sendAudio(payload);
+            case ON_HOLD -> listenOnHold(payload);
             case CLAIMING, CONNECTING -> {
                 if (early.size() == MAX_EARLY_FRAMES) {
                     early.pollFirst();
@@ -638,6 +653,12 @@ public final class CallSession implements RealtimeListener, CallControls {
             }
         }
         realtime.send(ClientEvents.functionCallOutput(callId, output));
+        if (holdPending) {
+            if (!responseActive) {
+                enterHold(); // the agent says nothing more: hold now
+            }
+            return;
+        }
         followUpOwed = true;
         if (!responseActive) {
             requestFollowUp();
@@ -672,6 +693,10 @@ public final class CallSession implements RealtimeListener, CallControls {
                     u.path("output_token_details").path("audio_tokens").asLong(), 1, 0));
         }
         playback.forgetSettledItems();
+        if (holdPending) {
+            enterHold();
+            return;
+        }
         if (pendingAction != null && actionSpeechRequested && !actionArmed) {
             armPendingAction();
         }
@@ -792,6 +817,69 @@ public final class CallSession implements RealtimeListener, CallControls {
         collecting = null;
         keypad.close();
         keypad = ordinaryKeypad;
+    }
+
+    // ---------------------------------------------------------------- hold
+
+    @Override
+    public void holdAfterThisTurn(String reason) {
+        holdPending = true;
+        holdReason = reason;
+    }
+
+    /**
+     * On hold: the Realtime session closes (no audio, no event, no cost while waiting); the caller's
+     * audio goes to the local speech detector and a 1.5 s pre-roll instead.
+     */
+    private void enterHold() {
+        holdPending = false;
+        if (state != State.ACTIVE) {
+            return;
+        }
+        if (realtime != null) {
+            realtime.close();
+            realtime = null;
+        }
+        responseActive = false;
+        followUpOwed = false;
+        pendingResponses.clear();
+        state = State.ON_HOLD;
+        holdListener = new dev.switchboard.relay.hold.SpeechDetector(speechModel);
+        preRoll.clear();
+        speechFrames = 0;
+        holdStartedNanos = System.nanoTime();
+        LOG.infof("call %s: on hold (%s); the Realtime session is closed until a person speaks", callSid, holdReason);
+    }
+
+    private void listenOnHold(String payload) {
+        byte[] audio = java.util.Base64.getDecoder().decode(payload);
+        if (preRoll.size() == PRE_ROLL_FRAMES) {
+            preRoll.pollFirst();
+        }
+        preRoll.addLast(payload);
+        int n = Math.min(audio.length, holdSamples.length);
+        for (int i = 0; i < n; i++) {
+            holdSamples[i] = dev.switchboard.relay.dtmf.MuLawCodec.decode(audio[i]) / 32768f;
+        }
+        float probability = holdListener.accept(holdSamples, n);
+        speechFrames = probability > 0.5f ? speechFrames + 1 : 0;
+        if (speechFrames >= WAKE_FRAMES) {
+            wake();
+        }
+    }
+
+    /** A person speaks on the hold line: a new session, seeded with the conversation, hears their first words. */
+    private void wake() {
+        wakes++;
+        long heldMs = (System.nanoTime() - holdStartedNanos) / 1_000_000;
+        LOG.infof("call %s: speech after %d ms on hold (wake %d); reopening the Realtime session", callSid, heldMs, wakes);
+        early.clear();
+        early.addAll(preRoll); // sent first, so the new session hears the words that woke it
+        preRoll.clear();
+        holdListener = null;
+        state = State.ACTIVE; // renewSession expects a live call
+        renewSession("You were on hold for " + heldMs / 1000 + " seconds. Someone has just started speaking: listen to them"
+                + " and answer. If it is only a recording or music, call continue_hold.", false);
     }
 
     // ---------------------------------------------------------------- flows
@@ -971,7 +1059,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         String why = code + (reason.isBlank() ? "" : " " + reason);
         if (state == State.ACTIVE && reconnects < MAX_RECONNECTS) {
             LOG.warnf("call %s: the Realtime session closed (%s); opening a new one with the conversation so far", callSid, why);
-            renewSession();
+            renewSession("The line was renewed; carry on the conversation naturally.", true);
             return;
         }
         LOG.errorf("call %s: the Realtime session closed unexpectedly (%s)", callSid, why);
@@ -983,8 +1071,10 @@ public final class CallSession implements RealtimeListener, CallControls {
      * buffered meanwhile, and the new session is seeded with the conversation from the call record,
      * so the caller hears at most a short gap and the agent keeps its context.
      */
-    private void renewSession() {
-        reconnects++;
+    private void renewSession(String note, boolean afterFailure) {
+        if (afterFailure) {
+            reconnects++;
+        }
         if (realtime != null) {
             realtime.close();
         }
@@ -995,6 +1085,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         followUpOwed = false;
         pendingResponses.clear();
         playback.flush(); // items of the old session cannot be truncated in the new one
+        boolean wakingFromHold = !afterFailure && !early.isEmpty();
         recorder.load(callSid).onComplete(found -> connector.connect(settings, this).onComplete(ar -> {
             if (ar.failed() || state == State.ENDED) {
                 if (ar.succeeded()) {
@@ -1012,12 +1103,13 @@ public final class CallSession implements RealtimeListener, CallControls {
                 TranscriptLine line = transcript.get(i);
                 realtime.send(ClientEvents.conversationItem("agent".equals(line.speaker()) ? "assistant" : "user", line.text()));
             }
-            realtime.send(ClientEvents.conversationItem("system", "The line was renewed; carry on the conversation naturally."));
+            realtime.send(ClientEvents.conversationItem("system", note));
             state = State.ACTIVE;
             while (!early.isEmpty()) {
                 sendAudio(early.pollFirst());
             }
-            boolean callerWaits = !transcript.isEmpty() && !"agent".equals(transcript.get(transcript.size() - 1).speaker());
+            boolean callerWaits = !wakingFromHold && !transcript.isEmpty()
+                    && !"agent".equals(transcript.get(transcript.size() - 1).speaker());
             if (callerWaits) {
                 realtime.send(ClientEvents.responseCreate()); // the caller spoke last and is owed an answer
             }
@@ -1034,8 +1126,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             return; // try again at the next check
         }
         LOG.infof("call %s: renewing the Realtime session before its time limit", callSid);
-        reconnects = Math.max(0, reconnects - 1); // a planned renewal is not a failure
-        renewSession();
+        renewSession("The line was renewed; carry on the conversation naturally.", false);
     }
 
     // ---------------------------------------------------------------- the end

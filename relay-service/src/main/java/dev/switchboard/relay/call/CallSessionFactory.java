@@ -27,13 +27,15 @@ public class CallSessionFactory {
     private final CallActions actions;
     private final EventWebhook webhooks;
     private final java.time.Duration renewAfter;
+    private final dev.switchboard.relay.hold.SpeechDetector.Model speechModel;
     private final HotFrames hotFrames = new HotFrames();
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                               ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock,
                               CallActions actions, EventWebhook webhooks,
                               @org.eclipse.microprofile.config.inject.ConfigProperty(name = "switchboard.realtime.renew-after",
-                                      defaultValue = "55m") java.time.Duration renewAfter) {
+                                      defaultValue = "55m") java.time.Duration renewAfter,
+                              dev.switchboard.relay.hold.SpeechDetector.Model speechModel) {
         this.settings = settings;
         this.connector = connector;
         this.recorder = recorder;
@@ -45,9 +47,10 @@ public class CallSessionFactory {
         this.actions = actions;
         this.webhooks = webhooks;
         this.renewAfter = renewAfter;
+        this.speechModel = speechModel;
     }
 
     public CallSession create(TwilioLink twilio) {
-        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks, renewAfter);
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks, renewAfter, speechModel);
     }
 }

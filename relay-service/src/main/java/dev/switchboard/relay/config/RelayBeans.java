@@ -19,6 +19,8 @@ import dev.switchboard.relay.tool.CurrentTimeTool;
 import dev.switchboard.relay.tool.CollectDigitsTool;
 import dev.switchboard.relay.tool.CompleteStepTool;
 import dev.switchboard.relay.tool.EndCallTool;
+import dev.switchboard.relay.tool.HoldTool;
+import dev.switchboard.relay.hold.SpeechDetector;
 import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.TransferCallTool;
 import dev.switchboard.core.control.CallActions;
@@ -75,7 +77,13 @@ public class RelayBeans {
     @Singleton
     ToolRegistry tools() {
         return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool(),
-                new CollectDigitsTool(), new CompleteStepTool()));
+                new CollectDigitsTool(), new CompleteStepTool(), new HoldTool(HoldTool.WAIT), new HoldTool(HoldTool.CONTINUE)));
+    }
+
+    @Produces
+    @Singleton
+    SpeechDetector.Model speechModel() {
+        return new SpeechDetector.Model();
     }
 
     /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */

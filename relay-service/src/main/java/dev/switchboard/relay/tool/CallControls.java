@@ -18,6 +18,9 @@ public interface CallControls {
     /** Starts collecting a checked number from the caller, by keypad or voice. */
     void collect(dev.switchboard.relay.dtmf.DigitSpec spec);
 
+    /** Goes on hold once this turn ends: the Realtime session closes until a person speaks. */
+    void holdAfterThisTurn(String reason);
+
     /** The flow step in force is done: move to the next one. */
     void completeStep(String result);
 }

@@ -69,6 +69,7 @@ public final class RealtimeConnection {
     private final List<String> truncations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, java.io.ByteArrayOutputStream> audioByItem = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> assistantItems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.io.ByteArrayOutputStream audioReceived = new java.io.ByteArrayOutputStream();
 
     record Item(String id, String type, String role, long[] audioMsSent) {
     }
@@ -113,6 +114,13 @@ public final class RealtimeConnection {
     /** Truncations accepted, as {@code itemId@audioEndMs}. */
     public List<String> truncations() {
         return List.copyOf(truncations);
+    }
+
+    /** Every byte of caller audio this session received, in order. */
+    public byte[] audioReceived() {
+        synchronized (audioReceived) {
+            return audioReceived.toByteArray();
+        }
     }
 
     /** Assistant items with audio, in the order they were spoken. */
@@ -239,6 +247,11 @@ public final class RealtimeConnection {
             return "Invalid 'audio'. Expected base64-encoded audio.";
         }
         sim.countAudio(bytes.length);
+        if (sim.loadProbe() == null) {
+            synchronized (audioReceived) {
+                audioReceived.write(bytes, 0, bytes.length);
+            }
+        }
         RealtimeSimulator.LoadProbe probe = sim.loadProbe();
         if (probe != null) {
             probe.onAppend(bytes);
