@@ -3,7 +3,6 @@ package dev.switchboard.core.call;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -365,9 +364,5 @@ public final class DynamoCallStore implements CallStore {
 
     private static String nullToEmpty(String v) {
         return v == null ? "" : v;
-    }
-
-    static List<AttributeValue> list(List<AttributeValue> l) {
-        return new ArrayList<>(l);
     }
 }

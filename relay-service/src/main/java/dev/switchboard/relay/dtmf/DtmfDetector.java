@@ -41,7 +41,9 @@ public final class DtmfDetector {
     private static final double[] FREQS = {697, 770, 852, 941, 1209, 1336, 1477, 1633};
 
     private final Consumer<Character> onKey;
+    /** The last N samples, as a ring: {@code head} is where the oldest one is (and the next one goes). */
     private final double[] window = new double[N];
+    private int head;
     private int filled;
     private int sinceLast;
     private final double[] re = new double[8];
@@ -71,15 +73,14 @@ public final class DtmfDetector {
     }
 
     private void push(double sample) {
+        window[head] = sample;
+        head = head + 1 == N ? 0 : head + 1;
         if (filled < N) {
-            window[filled++] = sample;
-            if (filled == N) {
+            if (++filled == N) {
                 analyse();
             }
             return;
         }
-        System.arraycopy(window, 1, window, 0, N - 1); // a ring buffer would save this copy; 102 doubles per sample hop
-        window[N - 1] = sample;
         if (++sinceLast == HOP) {
             sinceLast = 0;
             analyse();
@@ -90,7 +91,8 @@ public final class DtmfDetector {
         double total = 0;
         double[] halves = new double[2];
         for (int i = 0; i < N; i++) {
-            double e = window[i] * window[i];
+            double x = window[(head + i) % N];
+            double e = x * x;
             total += e;
             halves[i * 2 / N] += e;
         }
@@ -142,8 +144,8 @@ public final class DtmfDetector {
         double coeff = 2 * Math.cos(w);
         double s1 = 0;
         double s2 = 0;
-        for (int i = 0; i < N; i++) {
-            double s0 = window[i] + coeff * s1 - s2;
+        for (int i = 0, j = head; i < N; i++, j = j + 1 == N ? 0 : j + 1) {
+            double s0 = window[j] + coeff * s1 - s2;
             s2 = s1;
             s1 = s0;
         }

@@ -4,7 +4,6 @@ import dev.switchboard.core.agent.AgentProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Every tool the relay knows, and the subset an agent profile enables. */
 public final class ToolRegistry {
@@ -57,9 +56,5 @@ public final class ToolRegistry {
             tools.put(CompleteStepTool.NAME, all.get(CompleteStepTool.NAME));
         }
         return tools;
-    }
-
-    public Optional<Tool> find(String name) {
-        return Optional.ofNullable(all.get(name));
     }
 }
