@@ -28,11 +28,21 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 003: a checked 4-digit patient id with #, then a PIN masked everywhere and kept from the model. */
 @QuarkusTest
 class CollectDigitsTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -96,7 +106,7 @@ class CollectDigitsTest {
 
     @Test
     void seed003PatientIdIsCheckedAndThePinIsMaskedEverywhere() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         received.clear();

@@ -19,11 +19,21 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 003's chain: consent (the model ends it), a keypad menu (no model turn), a checked id, then the agent. */
 @QuarkusTest
 class FlowTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     @Inject
     Settings settings;
@@ -36,7 +46,7 @@ class FlowTest {
 
     @Test
     void consentThenMenuThenCollectedIdThenTheAgent() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         RelayHarness.Call call = harness.call(List.of(

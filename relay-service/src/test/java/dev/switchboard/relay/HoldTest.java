@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class HoldTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     @Inject
     Settings settings;
@@ -43,7 +53,7 @@ class HoldTest {
 
     @Test
     void holdCostsNothingAndAPersonSpeakingWakesTheAgentWithTheirFirstWords() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         RelayHarness.Call call = harness.call(List.of(

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Keys as audio: the agent presses keys on a phone menu, and hears keys that arrive as tones. */
@@ -35,6 +36,13 @@ class InbandKeysTest {
     URI http;
 
     RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     @BeforeEach
     void setUp() {

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Whole calls through the relay: webhook, stream, Realtime session, record, over real sockets. */
@@ -40,6 +41,13 @@ class InboundCallTest {
     URI http;
 
     RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     @BeforeEach
     void setUp() {
@@ -147,12 +155,14 @@ class InboundCallTest {
     @Test
     void bargeInBeforeAnyAudioPlayedSkipsTheTruncate() throws Exception {
         harness.realtime().speed(1.0);
-        RelayHarness.Call call = harness.call(List.of(Reply.speak("A long greeting that will be interrupted at once.", 8000)), 0.25);
+        RelayHarness.Call call = harness.call(List.of(Reply.speak("A long greeting that will be interrupted at once.", 8000)), 1.0);
         MediaStreamCaller caller = call.caller();
-        // Playback at quarter speed: the first mark cannot have come back within 300 ms.
+        // The caller's leg plays nothing out, so no mark comes back: nothing was heard when the caller speaks.
+        caller.stallPlayback();
         await(Duration.ofSeconds(10), () -> !caller.received("media").isEmpty(), "the first agent audio");
         caller.play(utterance(200, 5));
         await(Duration.ofSeconds(10), () -> !harness.realtime().events("response.cancel").isEmpty(), "the cancel");
+        assertEquals(List.of(), caller.marksReturnedAfterPlaying(), "no mark came back");
         assertTrue(harness.realtime().events("conversation.item.truncate").isEmpty(), "nothing played, nothing to truncate");
         assertEquals(1, caller.received("clear").size());
         assertEquals(List.of(), harness.realtime().rejected());

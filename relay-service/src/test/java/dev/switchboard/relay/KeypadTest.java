@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 000: keys are gathered into one entry, and the model answers once, after the caller finished typing. */
@@ -34,6 +35,13 @@ class KeypadTest {
     URI http;
 
     RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     @BeforeEach
     void setUp() {

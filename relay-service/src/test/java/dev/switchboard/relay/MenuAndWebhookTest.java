@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 002: a menu routes keys without a model turn; keypad webhooks are signed, obeyed, and never stall a call. */
@@ -82,6 +83,13 @@ class MenuAndWebhookTest {
     URI http;
 
     RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     @BeforeEach
     void setUp() {

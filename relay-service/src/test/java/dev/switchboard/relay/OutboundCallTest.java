@@ -24,11 +24,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Calls the agent places: checked requests, Twilio asked to dial, and the agent on its task once answered. */
 @QuarkusTest
 class OutboundCallTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -53,7 +63,7 @@ class OutboundCallTest {
 
     @Test
     void badRequestsGetClearErrorsAndPlaceNoCall() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         int before = harness.twilioRest().requests().size();
         assertEquals(401, post("{\"to\":\"+15550001111\",\"from\":\"+15550002222\",\"agent\":\"default\"}", null).statusCode());
         HttpResponse<String> badTo = post("{\"to\":\"555-0001\",\"from\":\"+15550002222\",\"agent\":\"default\"}", LocalStack.LOCAL_INTERNAL_TOKEN);
@@ -71,7 +81,7 @@ class OutboundCallTest {
 
     @Test
     void theAgentWaitsForTheCalleeAndWorksOnItsTask() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         HttpResponse<String> placed = post("{\"to\":\"+15550104444\",\"from\":\"+15557770000\",\"agent\":\"support-desk\","

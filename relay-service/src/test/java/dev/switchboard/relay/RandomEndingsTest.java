@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RandomEndingsTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     static final int CALLS = 1000;
     static final int CONCURRENT = 8;
@@ -61,7 +71,7 @@ class RandomEndingsTest {
 
     @Test
     void aThousandCallsEndedInRandomWaysLeaveNothingBehind() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(20.0);
         harness.realtime().recordAudioEvents(false);
         try {

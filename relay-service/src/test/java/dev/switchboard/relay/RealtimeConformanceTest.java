@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RealtimeConformanceTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     static final Map<String, Class<?>> MODELS = Map.of(
             "session.update", SessionUpdateEvent.class,
@@ -54,7 +64,7 @@ class RealtimeConformanceTest {
 
     @Test
     void everyClientEventTheRelaySendsMatchesTheOfficialModel() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().clearRecords();
         harness.realtime().speed(2.0);
         RelayHarness.Call call = harness.call(List.of(

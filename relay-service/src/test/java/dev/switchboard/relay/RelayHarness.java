@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * Places simulated calls against the relay under test exactly as Twilio would: a signed voice
  * webhook, the TwiML parsed for its stream URL parameters, then a media stream over a real socket.
  */
-public final class RelayHarness {
+public final class RelayHarness implements AutoCloseable {
 
     private static final Vertx CALLERS = Vertx.vertx();
     private static final java.util.Map<String, WebhookPoster> POSTERS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -31,6 +31,7 @@ public final class RelayHarness {
     private final Settings settings;
     private final LocalStack local;
     private final URI http;
+    private final List<MediaStreamCaller> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RelayHarness(Settings settings, LocalStack local, URI httpBase) {
         this.settings = settings;
@@ -99,7 +100,7 @@ public final class RelayHarness {
     /** Opens the media stream of TwiML Twilio received (a voice webhook's, or a dial result's). */
     public Call stream(String callSid, ConnectStream twiml, double speed) {
         int before = realtime().connections().size();
-        MediaStreamCaller caller = new MediaStreamCaller(CALLERS, callSid, speed);
+        MediaStreamCaller caller = track(new MediaStreamCaller(CALLERS, callSid, speed));
         twilioRest().onCallUpdated(u -> {
             if (u.callSid().equals(callSid) && (u.form().containsKey("Twiml") || u.form().containsKey("Url")
                     || "completed".equals(u.form().get("Status")))) {
@@ -113,11 +114,30 @@ public final class RelayHarness {
     }
 
     public MediaStreamCaller rawCaller(String callSid) {
-        return new MediaStreamCaller(CALLERS, callSid, 1.0).connectRaw(mediaStreamUrl());
+        return track(new MediaStreamCaller(CALLERS, callSid, 1.0)).connectRaw(mediaStreamUrl());
     }
 
     public MediaStreamCaller caller(String callSid, double speed) {
-        return new MediaStreamCaller(CALLERS, callSid, speed);
+        return track(new MediaStreamCaller(CALLERS, callSid, speed));
+    }
+
+    private MediaStreamCaller track(MediaStreamCaller caller) {
+        opened.add(caller);
+        return caller;
+    }
+
+    /**
+     * Hangs up every stream this harness opened that is still open, so that a test that fails
+     * half-way does not leave a live call behind for the next test (which may count sessions).
+     */
+    @Override
+    public void close() {
+        for (MediaStreamCaller caller : opened) {
+            if (!caller.isClosed()) {
+                caller.close();
+            }
+        }
+        opened.clear();
     }
 
     public record Call(String callSid, ConnectStream twiml, MediaStreamCaller caller, RealtimeConnection session) {

@@ -18,12 +18,22 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Sessions are renewed before the Realtime API's 60-minute limit: here the limit is made 2 seconds. */
 @QuarkusTest
 @TestProfile(SessionRenewalTest.ShortSessions.class)
 class SessionRenewalTest {
+
+    RelayHarness harness;
+
+    @AfterEach
+    void hangUpWhatTheTestLeftOpen() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
     public static class ShortSessions implements QuarkusTestProfile {
         @Override
@@ -43,7 +53,7 @@ class SessionRenewalTest {
 
     @Test
     void aLongCallGetsAFreshSessionAtAQuietMomentWithItsConversation() throws Exception {
-        RelayHarness harness = new RelayHarness(settings, local, http);
+        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         RelayHarness.Call call = harness.call(List.of(

@@ -45,7 +45,7 @@ public final class MediaStreamCaller implements AutoCloseable {
     private final String streamSid;
     private final double speed;
     private final WebSocketClient client;
-    private WebSocket ws;
+    private volatile WebSocket ws;
     private int sequence;
     private int chunk;
     private long mediaTimestampMs;
@@ -56,6 +56,7 @@ public final class MediaStreamCaller implements AutoCloseable {
     private long bytesQueued;
     private long bytesPlayed;
     private long playoutTimer = -1;
+    private volatile boolean playbackStalled;
     /** Frames to send, each followed by the future of the {@link #play} call that queued it. */
     private final Deque<Object> sendQueue = new ArrayDeque<>();
     private long sendTimer = -1;
@@ -138,6 +139,18 @@ public final class MediaStreamCaller implements AutoCloseable {
                 }));
         join(done, "connect to " + relay);
         return this;
+    }
+
+    /**
+     * Stops playing out what the relay sends (audio stays queued, no mark comes back) until
+     * {@link #resumePlayback()}: a congested leg, and a way for tests to know exactly what was heard.
+     */
+    public void stallPlayback() {
+        playbackStalled = true;
+    }
+
+    public void resumePlayback() {
+        playbackStalled = false;
     }
 
     public void sendRawText(String text) {
@@ -247,6 +260,9 @@ public final class MediaStreamCaller implements AutoCloseable {
     }
 
     private void playTick() {
+        if (playbackStalled) {
+            return;
+        }
         int budget = FRAME_BYTES;
         while (budget > 0 && !playout.isEmpty()) {
             byte[] head = playout.peek();
@@ -390,6 +406,10 @@ public final class MediaStreamCaller implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ws == null) { // never connected: nothing to hang up or wait for
+            client.close();
+            return;
+        }
         hangUp();
         try {
             closedWith.get(5, TimeUnit.SECONDS);
