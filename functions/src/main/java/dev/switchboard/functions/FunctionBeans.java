@@ -11,6 +11,7 @@ import dev.switchboard.core.events.Subscribers;
 import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
+import dev.switchboard.core.control.RelayClient;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.core.webhook.TwilioWebhooks;
@@ -59,10 +60,16 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
-    CallActions callActions(CallStore store, CallControl twilio, AgentProfiles agents, Settings settings, Config config) {
+    CallActions callActions(CallStore store, CallControl twilio, AgentProfiles agents, Settings settings, RelayClient relays) {
+        return new CallActions(store, twilio, agents, relays, settings, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    RelayClient relayClient(Config config) {
         String token = SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class))
                 .apply("RELAY_INTERNAL_TOKEN").orElse("");
-        return new CallActions(store, twilio, agents, new HttpRelayClient(token), settings, Clock.systemUTC());
+        return new HttpRelayClient(token);
     }
 
     @Produces
@@ -79,7 +86,7 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
-    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents) {
-        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), Clock.systemUTC());
+    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, RelayClient relays) {
+        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), Clock.systemUTC(), relays);
     }
 }

@@ -21,6 +21,7 @@ import dev.switchboard.core.call.Transfer;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActionRequest;
+import dev.switchboard.core.control.CallActionResult;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.events.Subscribers;
 import dev.switchboard.core.local.EmbeddedDynamo;
@@ -147,7 +148,8 @@ class TemplateAgreementTest {
         }));
         Map<String, String> expected = Map.of(
                 TwilioWebhooks.VOICE, "twilio-voice", TwilioWebhooks.STATUS, "twilio-status",
-                TwilioWebhooks.STREAM_STATUS, "twilio-stream-status", TwilioWebhooks.DIAL_RESULT, "twilio-dial-result");
+                TwilioWebhooks.STREAM_STATUS, "twilio-stream-status", TwilioWebhooks.DIAL_RESULT, "twilio-dial-result",
+                TwilioWebhooks.AMD, "twilio-amd");
         assertEquals(expected, routes);
     }
 
@@ -158,6 +160,7 @@ class TemplateAgreementTest {
                 "twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
                 "twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
                 "twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL"),
+                "twilio-amd", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN"),
                 "call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN"),
                 "outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL"),
                 "events-connect", Set.of("CALLS_TABLE"),
@@ -196,6 +199,19 @@ class TemplateAgreementTest {
         return ops;
     }
 
+    /** No relay holds these calls: the webhooks' and actions' store work is what is recorded. */
+    static final dev.switchboard.core.control.RelayClient NO_RELAY = new dev.switchboard.core.control.RelayClient() {
+        @Override
+        public CallActionResult say(String relayAddress, String callSid, String text) {
+            return CallActionResult.error(new CallActionRequest(callSid, "say", null, text, null), "no relay in this test");
+        }
+
+        @Override
+        public CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy) {
+            return CallActionResult.error(new CallActionRequest(callSid, "answered-by", null, answeredBy, null), "no relay in this test");
+        }
+    };
+
     static final CallControl TWILIO_OK = new CallControl() {
         @Override
         public boolean hangUp(String callSid) {
@@ -208,7 +224,7 @@ class TemplateAgreementTest {
         }
 
         @Override
-        public String place(String to, String from, String twiml, String statusCallback, Optional<String> amd) {
+        public String place(String to, String from, String twiml, String statusCallback, Optional<String> amd, boolean beep) {
             return String.format("CA%032x", new SecureRandom().nextLong() & Long.MAX_VALUE);
         }
     };
@@ -250,9 +266,13 @@ class TemplateAgreementTest {
             setup.startTransfer(sid, new Transfer("+15550104444", "r", "s", Optional.empty()), Instant.now());
             webhooks(c, agents).dialResult(signed(TwilioWebhooks.DIAL_RESULT, Map.of("CallSid", sid, "DialCallStatus", "completed")));
         }));
+        used.put("twilio-amd", record(c -> {
+            String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");
+            webhooks(c, agents).answeringMachine(signed(TwilioWebhooks.AMD, Map.of("CallSid", sid, "AnsweredBy", "machine_end_beep")));
+        }));
         used.put("call-action", record(c -> {
             DynamoCallStore store = new DynamoCallStore(c, "agreement", settings.recordRetention());
-            CallActions actions = new CallActions(store, TWILIO_OK, agents, (a, s, t) -> null, settings, Clock.systemUTC());
+            CallActions actions = new CallActions(store, TWILIO_OK, agents, NO_RELAY, settings, Clock.systemUTC());
             String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");
             actions.handle(new CallActionRequest(sid, "transfer", "support", null, "r"));
             String other = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "y");
@@ -283,10 +303,14 @@ class TemplateAgreementTest {
             store.claimStream(new StreamClaim(sid, StreamTokens.hash("tok"), "MZ" + "0".repeat(32), "http://r"), Instant.now());
             store.appendTranscript(sid, new TranscriptLine("caller", "hi", Instant.now()), Instant.now());
             store.addUsage(sid, new Usage(1, 1, 1, 0, 0, 0, 1, 1, 20), Instant.now());
+            store.addHoldUsage(sid, dev.switchboard.core.call.HoldUsage.oneHold(), Instant.now());
+            store.saveConversation(sid, new dev.switchboard.core.call.SavedConversation(java.util.List.of(), "", "", Instant.now()),
+                    Instant.now());
+            store.savedConversation(sid);
             store.keypad(sid);
             store.saveKeypad(sid, "12", Optional.empty(), Instant.now());
             store.saveKeypad(sid, "", Optional.of(new KeypadEntry("12", "terminator", Instant.now())), Instant.now());
-            new CallActions(store, TWILIO_OK, agents, (a, s, t) -> null, settings, Clock.systemUTC())
+            new CallActions(store, TWILIO_OK, agents, NO_RELAY, settings, Clock.systemUTC())
                     .handle(new CallActionRequest(sid, "hangup", null, null, "done"));
             store.finishStream(sid, "MZ" + "0".repeat(32), Outcome.completed("stop"), Instant.now());
         });
@@ -296,7 +320,7 @@ class TemplateAgreementTest {
 
     static TwilioWebhooks webhooks(DynamoDbClient c, AgentProfiles agents) {
         return new TwilioWebhooks(settings, new DynamoCallStore(c, "agreement", settings.recordRetention()), agents,
-                new StreamTokens(new SecureRandom()), Clock.systemUTC());
+                new StreamTokens(new SecureRandom()), Clock.systemUTC(), NO_RELAY);
     }
 
 }

@@ -71,9 +71,6 @@ class OutboundCallTest {
         assertTrue(JSON.readTree(badTo.body()).path("message").asText().startsWith("to must be an E.164 number"), badTo.body());
         HttpResponse<String> badAgent = post("{\"to\":\"+15550001111\",\"from\":\"+15550002222\",\"agent\":\"nobody\"}", LocalStack.LOCAL_INTERNAL_TOKEN);
         assertEquals("unknown agent 'nobody'", JSON.readTree(badAgent.body()).path("message").asText());
-        HttpResponse<String> amd = post("{\"to\":\"+15550001111\",\"from\":\"+15550002222\",\"agent\":\"default\","
-                + "\"machineDetection\":true}", LocalStack.LOCAL_INTERNAL_TOKEN);
-        assertTrue(JSON.readTree(amd.body()).path("message").asText().startsWith("machineDetection is not supported yet"));
         HttpResponse<String> notJson = post("{to:", LocalStack.LOCAL_INTERNAL_TOKEN);
         assertEquals(400, notJson.statusCode());
         assertEquals(before, harness.twilioRest().requests().size(), "no call was placed");
@@ -113,5 +110,39 @@ class OutboundCallTest {
         assertTrue(session.path("instructions").asText().contains("Context: {\"invoice\":881}"));
         assertEquals(List.of(), harness.realtime().rejected());
         call.caller().hangUp();
+    }
+
+    @Test
+    void anAnsweringMachineGetsTheProfilesMessageAfterTheBeepAndTheCallEnds() throws Exception {
+        harness = new RelayHarness(settings, local, http);
+        harness.realtime().speed(4.0);
+        RelayHarness.Placed placed = harness.placeOutbound("{\"to\":\"+15550104444\",\"from\":\"+15553330003\","
+                + "\"agent\":\"voicemail-line\",\"machineDetection\":true}");
+        assertEquals("DetectMessageEnd", placed.createForm().get("MachineDetection"), "the verdict waits for the beep");
+        assertEquals("true", placed.createForm().get("AsyncAmd"));
+        assertEquals(settings.publicBaseUrl() + "/twilio/amd", placed.createForm().get("AsyncAmdStatusCallback"));
+
+        harness.realtime().script(() -> List.of(
+                Reply.speak("Hello, this is Switchboard calling about invoice 881. Please call us back. Goodbye.", 600)));
+        RelayHarness.Call call = harness.stream(placed.callSid(), placed.twiml(), 4.0);
+        // the machine's greeting plays; the agent waits as it would for a person
+        call.caller().play(Audio.concat(Audio.speechLike(800, 41), Audio.silence(300))).get();
+        assertEquals(403, harness.postWebhook("/twilio/amd", java.util.Map.of("CallSid", placed.callSid(),
+                "AnsweredBy", "machine_end_beep"), "bad-signature").statusCode(), "unsigned verdicts are refused");
+        assertEquals(204, harness.postWebhook("/twilio/amd", java.util.Map.of("CallSid", placed.callSid(),
+                "AnsweredBy", "machine_end_beep"), null).statusCode());
+        assertTrue(call.caller().awaitClose(Duration.ofSeconds(15)) >= -1);
+        await(Duration.ofSeconds(10), () -> calls.find(placed.callSid()).orElseThrow().outcome().isPresent(), "the outcome");
+        CallRecord record = calls.find(placed.callSid()).orElseThrow();
+        assertEquals("machine", record.outcome().orElseThrow().kind());
+        assertEquals("answered by machine_end_beep: left a message", record.outcome().orElseThrow().reason());
+        assertEquals(java.util.Optional.of("machine_end_beep"), record.answeredBy());
+        assertTrue(call.caller().heardMillis() >= 600, "the whole message played before the hang-up");
+        assertTrue(harness.realtime().events("response.create").stream()
+                .anyMatch(e -> e.json().path("response").path("instructions").asText().contains("invoice 881. Please call us back")));
+        assertEquals(1, harness.twilioRest().requestsFor(placed.callSid()).stream()
+                .filter(r -> "completed".equals(r.form().get("Status"))).count(), "hung up exactly once");
+        assertEquals(404, harness.postWebhook("/twilio/amd", java.util.Map.of("CallSid", "CA" + "7".repeat(32),
+                "AnsweredBy", "human"), null).statusCode(), "unknown call");
     }
 }

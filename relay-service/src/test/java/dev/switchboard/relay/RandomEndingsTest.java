@@ -110,15 +110,26 @@ class RandomEndingsTest {
                     case CALLER_STOP -> call.caller().hangUp();
                     case CALLER_DROP -> call.caller().close();
                     case END_CALL_TOOL, TRANSFER -> call.caller().play(Audio.concat(Audio.speechLike(200, i), Audio.silence(600)));
-                    case CALL_ACTION_HANGUP -> actions.handle(new CallActionRequest(call.callSid(), "hangup", null, null, "test"));
+                    case CALL_ACTION_HANGUP -> {
+                        var result = actions.handle(new CallActionRequest(call.callSid(), "hangup", null, null, "test"));
+                        assertTrue(result.ok(), "call-action hangup of " + call.callSid() + ": " + result.message());
+                    }
                     case REALTIME_DROP -> {
                         call.session().expire(); // the relay replaces the session...
                         call.caller().hangUp();  // ...while the caller hangs up: both must wind down
                     }
                 }
             }
-            for (RelayHarness.Call call : live) {
-                call.caller().awaitClose(Duration.ofSeconds(10));
+            for (int i = 0; i < CONCURRENT; i++) {
+                RelayHarness.Call call = live.get(i);
+                try {
+                    call.caller().awaitClose(Duration.ofSeconds(10));
+                } catch (IllegalStateException open) {
+                    throw new AssertionError(endings.get(i) + " did not end call " + call.callSid() + "; the model saw "
+                            + harness.realtime().events().stream().filter(e -> e.connection() == call.session().id())
+                                    .map(e -> e.type()).filter(t -> !t.equals("input_audio_buffer.append")).toList()
+                            + "; the caller got " + call.caller().received().stream().map(m -> m.path("event").asText()).filter(t -> !t.equals("media") && !t.equals("mark")).toList(), open);
+                }
             }
             if (batch == 2) {
                 awaitQuiet(harness);

@@ -97,6 +97,32 @@ public final class RelayHarness implements AutoCloseable {
         return stream(callSid, ConnectStream.parse(answer.body()), speed);
     }
 
+    /** A call placed through the local {@code POST /calls/outbound}: its CallSid and the TwiML Twilio was given. */
+    public record Placed(String callSid, ConnectStream twiml, Map<String, String> createForm) {
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    public Placed placeOutbound(String requestJson) {
+        try {
+            HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(http.resolve("/calls/outbound"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + LocalStack.LOCAL_INTERNAL_TOKEN)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(requestJson)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("outbound call refused: " + r.statusCode() + " " + r.body());
+            }
+            String callSid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("callSid").asText();
+            Map<String, String> form = twilioRest().requests().stream()
+                    .filter(q -> q.path().endsWith("/Calls.json") && q.status() == 201).reduce((a, b) -> b).orElseThrow().form();
+            return new Placed(callSid, ConnectStream.parse(form.get("Twiml")), form);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Opens the media stream of TwiML Twilio received (a voice webhook's, or a dial result's). */
     public Call stream(String callSid, ConnectStream twiml, double speed) {
         int before = realtime().connections().size();

@@ -22,6 +22,9 @@ import java.util.List;
  * @param webhook     where call and keypad events are posted; null for none
  * @param steps       an ordered flow (consent, menu, main agent...); the call starts at the first
  * @param outboundSpeaksFirst on calls the agent places: greet at once instead of waiting for the callee
+ * @param hold        how the agent waits on hold: automatic entry, the longest wait, repeated announcements
+ * @param voicemail   what the agent does when an answering machine picks up a call it placed
+ * @param maxCallMinutes the longest a call may last, hold included; the agent then ends it
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -38,7 +41,10 @@ public record AgentProfile(
         Menu menu,
         WebhookSettings webhook,
         List<Step> steps,
-        boolean outboundSpeaksFirst) {
+        boolean outboundSpeaksFirst,
+        HoldSettings hold,
+        VoicemailSettings voicemail,
+        double maxCallMinutes) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -55,6 +61,12 @@ public record AgentProfile(
         transfer = transfer == null ? TransferSettings.NONE : transfer;
         keypad = keypad == null ? KeypadSettings.DEFAULT : keypad;
         steps = steps == null ? List.of() : List.copyOf(steps);
+        hold = hold == null ? HoldSettings.DEFAULT : hold;
+        voicemail = voicemail == null ? VoicemailSettings.DEFAULT : voicemail;
+        maxCallMinutes = maxCallMinutes <= 0 ? 120 : maxCallMinutes;
+        if (maxCallMinutes > 240) {
+            throw new IllegalArgumentException("maxCallMinutes must be at most 240 (Twilio ends calls after 4 hours)");
+        }
         java.util.Set<String> stepNames = new java.util.HashSet<>();
         for (Step s : steps) {
             if (!stepNames.add(s.name())) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 /**
  * The {@code CALL#<CallSid> / CALL} item: everything another process needs to know about a call.
  * {@code streamTokenHash} is the SHA-256 of the one-time stream token; the token itself is never stored.
+ * {@code answeredBy} is Twilio's answering machine verdict on calls placed with detection.
  */
 public record CallRecord(
         String callSid,
@@ -32,6 +33,8 @@ public record CallRecord(
         Optional<String> step,
         Optional<String> task,
         Usage usage,
+        HoldUsage hold,
+        Optional<String> answeredBy,
         List<TranscriptLine> transcript,
         long version,
         Instant expiresAt) {

@@ -16,6 +16,7 @@ final class CallRecordMapper {
 
     static CallRecord fromItem(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> usage = item.getOrDefault("usage", AttributeValue.fromM(Map.of())).m();
+        Map<String, AttributeValue> hold = item.getOrDefault("hold", AttributeValue.fromM(Map.of())).m();
         Map<String, Instant> streamEvents = new LinkedHashMap<>();
         item.getOrDefault("streamEvents", AttributeValue.fromM(Map.of())).m()
                 .forEach((k, v) -> streamEvents.put(k, Instant.parse(v.s())));
@@ -51,6 +52,9 @@ final class CallRecordMapper {
                 new Usage(num(usage, "inputTokens"), num(usage, "outputTokens"), num(usage, "inputTextTokens"),
                         num(usage, "inputAudioTokens"), num(usage, "cachedTokens"), num(usage, "outputTextTokens"),
                         num(usage, "outputAudioTokens"), num(usage, "responses"), num(usage, "audioMillisSent")),
+                new HoldUsage(num(hold, "holds"), num(hold, "heldMillis"), num(hold, "wakes"), num(hold, "falseWakes"),
+                        num(hold, "repeatsIgnored"), num(hold, "wakeAudioMillis"), num(hold, "avoidedMicroUsd")),
+                str(item, "answeredBy"),
                 transcript,
                 Long.parseLong(item.get("version").n()),
                 Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())));

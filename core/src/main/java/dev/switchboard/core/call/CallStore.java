@@ -33,6 +33,21 @@ public interface CallStore {
 
     void addUsage(String callSid, Usage usage, Instant now);
 
+    /** Adds to the call's hold counters. */
+    void addHoldUsage(String callSid, HoldUsage hold, Instant now);
+
+    /**
+     * Records Twilio's answering machine verdict; returns the record as it is after the write (so the
+     * caller sees the relay that holds the stream, if one does), empty if the call is unknown.
+     */
+    Optional<CallRecord> saveAnsweredBy(String callSid, String answeredBy, Instant now);
+
+    /** Saves the conversation to the call's {@code CONTEXT} item, replacing the previous one. */
+    void saveConversation(String callSid, SavedConversation conversation, Instant now);
+
+    /** The call's saved conversation; {@link SavedConversation#NONE} if none was saved. */
+    SavedConversation savedConversation(String callSid);
+
     /** Sets the outcome once: the first path that ends a call decides it. False if it was already set. */
     boolean finish(String callSid, Outcome outcome, Instant now);
 

@@ -58,6 +58,7 @@ public final class DynamoCallStore implements CallStore {
         item.put("updatedAt", s(now.toString()));
         item.put("streamEvents", AttributeValue.fromM(Map.of()));
         item.put("usage", AttributeValue.fromM(usageMap(Usage.ZERO)));
+        item.put("hold", AttributeValue.fromM(holdMap(HoldUsage.ZERO)));
         item.put("transcript", AttributeValue.fromL(List.of()));
         item.put("version", n(1));
         item.put("expiresAt", n(now.plus(retention).getEpochSecond()));
@@ -173,24 +174,77 @@ public final class DynamoCallStore implements CallStore {
 
     @Override
     public void addUsage(String callSid, Usage usage, Instant now) {
+        addCounters(callSid, "usage", usageMap(usage), now);
+    }
+
+    @Override
+    public void addHoldUsage(String callSid, HoldUsage hold, Instant now) {
+        addCounters(callSid, "hold", holdMap(hold), now);
+    }
+
+    /** Adds each non-zero counter to the map attribute {@code attribute}, creating what is missing. */
+    private void addCounters(String callSid, String attribute, Map<String, AttributeValue> counters, Instant now) {
         StringBuilder set = new StringBuilder("SET updatedAt = :now, version = version + :one");
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", s(now.toString()), ":one", n(1), ":zero", n(0)));
         Map<String, String> names = new HashMap<>();
         int i = 0;
-        for (Map.Entry<String, AttributeValue> e : usageMap(usage).entrySet()) {
+        for (Map.Entry<String, AttributeValue> e : counters.entrySet()) {
             if ("0".equals(e.getValue().n())) {
                 continue;
             }
             names.put("#u" + i, e.getKey());
             values.put(":u" + i, e.getValue());
-            set.append(", #usage.#u").append(i).append(" = if_not_exists(#usage.#u").append(i).append(", :zero) + :u").append(i);
+            set.append(", #m.#u").append(i).append(" = if_not_exists(#m.#u").append(i).append(", :zero) + :u").append(i);
             i++;
         }
         if (i == 0) {
             return;
         }
-        names.put("#usage", "usage");
+        names.put("#m", attribute);
         update(callSid, set.toString(), "attribute_exists(pk)", values, names);
+    }
+
+    @Override
+    public Optional<CallRecord> saveAnsweredBy(String callSid, String answeredBy, Instant now) {
+        try {
+            var r = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(callSid))
+                    .updateExpression("SET answeredBy = :a, updatedAt = :now, version = version + :one")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":a", s(answeredBy), ":now", s(now.toString()), ":one", n(1)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW).build());
+            return Optional.of(CallRecordMapper.fromItem(r.attributes()));
+        } catch (ConditionalCheckFailedException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    static Map<String, AttributeValue> contextKey(String callSid) {
+        return Map.of("pk", s("CALL#" + callSid), "sk", s("CONTEXT"));
+    }
+
+    @Override
+    public void saveConversation(String callSid, SavedConversation c, Instant now) {
+        List<AttributeValue> items = c.items().stream()
+                .map(i -> AttributeValue.fromM(Map.of("role", s(i.role()), "text", s(i.text())))).toList();
+        Map<String, AttributeValue> item = new HashMap<>(contextKey(callSid));
+        item.put("items", AttributeValue.fromL(items));
+        item.put("step", s(c.step()));
+        item.put("summary", s(c.summary()));
+        item.put("savedAt", s(c.savedAt().toString()));
+        item.put("expiresAt", n(now.plus(retention).getEpochSecond()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public SavedConversation savedConversation(String callSid) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(contextKey(callSid)).consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return SavedConversation.NONE;
+        }
+        List<SavedConversation.Item> items = r.item().get("items").l().stream().map(AttributeValue::m)
+                .map(m -> new SavedConversation.Item(m.get("role").s(), m.get("text").s())).toList();
+        return new SavedConversation(items, r.item().get("step").s(), r.item().get("summary").s(),
+                Instant.parse(r.item().get("savedAt").s()));
     }
 
     @Override
@@ -351,6 +405,18 @@ public final class DynamoCallStore implements CallStore {
         m.put("outputAudioTokens", n(u.outputAudioTokens()));
         m.put("responses", n(u.responses()));
         m.put("audioMillisSent", n(u.audioMillisSent()));
+        return m;
+    }
+
+    static Map<String, AttributeValue> holdMap(HoldUsage h) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put("holds", n(h.holds()));
+        m.put("heldMillis", n(h.heldMillis()));
+        m.put("wakes", n(h.wakes()));
+        m.put("falseWakes", n(h.falseWakes()));
+        m.put("repeatsIgnored", n(h.repeatsIgnored()));
+        m.put("wakeAudioMillis", n(h.wakeAudioMillis()));
+        m.put("avoidedMicroUsd", n(h.avoidedMicroUsd()));
         return m;
     }
 

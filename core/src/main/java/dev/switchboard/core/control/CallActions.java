@@ -94,9 +94,17 @@ public final class CallActions {
     }
 
     private CallActionResult hangUp(CallActionRequest r, String reason) {
-        calls.finish(r.callSid(), new Outcome("hung_up", reason, Optional.empty()), clock.instant());
-        boolean wasLive = twilio.hangUp(r.callSid());
-        return CallActionResult.ok(r, wasLive ? "hung up" : "the call had already ended");
+        return hangUp(r.callSid(), new Outcome("hung_up", reason, Optional.empty()))
+                ? CallActionResult.ok(r, "hung up") : CallActionResult.ok(r, "the call had already ended");
+    }
+
+    /**
+     * Records {@code outcome} (unless the call already has one) and then hangs up over REST, so the
+     * stream's {@code stop} that follows never decides how the call ended. False if the call was already over.
+     */
+    public boolean hangUp(String callSid, Outcome outcome) {
+        calls.finish(callSid, outcome, clock.instant());
+        return twilio.hangUp(callSid);
     }
 
     private CallActionResult say(CallActionRequest r, CallRecord call) {

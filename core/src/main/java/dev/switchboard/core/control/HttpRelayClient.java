@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Calls the relay's internal endpoint {@code POST /internal/calls/{callSid}/say}, authenticated with
+ * Calls the relay's internal endpoints ({@code POST /internal/calls/{callSid}/say} and
+ * {@code .../answered-by}), authenticated with
  * the shared {@code RELAY_INTERNAL_TOKEN}. The relay refuses any request without it.
  */
 public final class HttpRelayClient implements RelayClient {
@@ -25,24 +26,35 @@ public final class HttpRelayClient implements RelayClient {
 
     @Override
     public CallActionResult say(String relayAddress, String callSid, String text) {
-        CallActionRequest r = new CallActionRequest(callSid, "say", null, text, null);
+        return post(relayAddress, callSid, "say", Map.of("text", text), new CallActionRequest(callSid, "say", null, text, null),
+                "the agent is saying it");
+    }
+
+    @Override
+    public CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy) {
+        return post(relayAddress, callSid, "answered-by", Map.of("answeredBy", answeredBy),
+                new CallActionRequest(callSid, "answered-by", null, answeredBy, null), "the relay has the verdict");
+    }
+
+    private CallActionResult post(String relayAddress, String callSid, String route, Map<String, String> body,
+                                  CallActionRequest r, String okMessage) {
         if (internalToken.isEmpty()) {
             return CallActionResult.error(r, "RELAY_INTERNAL_TOKEN is not set, so the relay cannot be reached");
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(relayAddress + "/internal/calls/" + callSid + "/say"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(relayAddress + "/internal/calls/" + callSid + "/" + route))
                     .timeout(Duration.ofSeconds(5))
                     .header("Authorization", "Bearer " + internalToken)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("text", text))))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            String body = response.body() == null ? "" : response.body();
+            String answer = response.body() == null ? "" : response.body();
             return switch (response.statusCode()) {
-                case 200, 202 -> CallActionResult.ok(r, "the agent is saying it");
+                case 200, 202 -> CallActionResult.ok(r, okMessage);
                 case 404 -> CallActionResult.error(r, "the relay at " + relayAddress + " no longer holds this call");
                 case 401 -> CallActionResult.error(r, "the relay refused RELAY_INTERNAL_TOKEN");
-                default -> CallActionResult.error(r, "the relay answered " + response.statusCode() + ": " + body);
+                default -> CallActionResult.error(r, "the relay answered " + response.statusCode() + ": " + answer);
             };
         } catch (Exception e) {
             return CallActionResult.error(r, "the relay at " + relayAddress + " could not be reached: " + e.getMessage());

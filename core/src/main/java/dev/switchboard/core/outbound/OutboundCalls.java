@@ -63,7 +63,11 @@ public final class OutboundCalls {
                 settings.publicBaseUrl() + TwilioWebhooks.STREAM_STATUS, parameters);
         String callSid;
         try {
-            callSid = twilio.place(r.to(), r.from(), twiml, settings.publicBaseUrl() + TwilioWebhooks.STATUS, Optional.empty());
+            Optional<String> amd = Boolean.TRUE.equals(r.machineDetection())
+                    ? Optional.of(settings.publicBaseUrl() + TwilioWebhooks.AMD) : Optional.empty();
+            // leaving a message needs the end of the greeting (the beep); hanging up does not wait for it
+            callSid = twilio.place(r.to(), r.from(), twiml, settings.publicBaseUrl() + TwilioWebhooks.STATUS, amd,
+                    agent.voicemail().leavesMessage());
         } catch (RuntimeException e) {
             LOG.warnf("outbound call to %s refused by Twilio: %s", TwilioWebhooks.mask(r.to()), e.getMessage());
             return new OutboundResult(false, null, "Twilio refused the call: " + e.getMessage());
@@ -90,10 +94,6 @@ public final class OutboundCalls {
         }
         if (r.agent() == null || agents.byName(r.agent()).isEmpty()) {
             return Optional.of("unknown agent '" + r.agent() + "'");
-        }
-        if (Boolean.TRUE.equals(r.machineDetection())) {
-            // Twilio would post its verdict to /twilio/amd, which nothing answers yet: refuse rather than drop it.
-            return Optional.of("machineDetection is not supported yet; place the call without it");
         }
         if (task(r).length() > MAX_TASK_CHARS) {
             return Optional.of("instructions and context together must stay under " + MAX_TASK_CHARS + " characters");

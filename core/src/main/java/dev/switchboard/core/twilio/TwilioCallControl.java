@@ -36,12 +36,13 @@ public final class TwilioCallControl implements CallControl {
     }
 
     @Override
-    public String place(String to, String from, String twiml, String statusCallback, java.util.Optional<String> amdCallback) {
+    public String place(String to, String from, String twiml, String statusCallback, java.util.Optional<String> amdCallback,
+                        boolean waitForBeep) {
         var creator = Call.creator(new com.twilio.type.PhoneNumber(to), new com.twilio.type.PhoneNumber(from), new Twiml(twiml))
                 .setStatusCallback(statusCallback)
                 .setStatusCallbackMethod(com.twilio.http.HttpMethod.POST)
                 .setStatusCallbackEvent(java.util.List.of("initiated", "ringing", "answered", "completed"));
-        amdCallback.ifPresent(url -> creator.setMachineDetection("Enable").setAsyncAmd("true")
+        amdCallback.ifPresent(url -> creator.setMachineDetection(waitForBeep ? "DetectMessageEnd" : "Enable").setAsyncAmd("true")
                 .setAsyncAmdStatusCallback(url).setAsyncAmdStatusCallbackMethod(com.twilio.http.HttpMethod.POST));
         return creator.create(client).getSid();
     }

@@ -31,6 +31,9 @@ public final class TwilioWebhooks {
     public static final String STATUS = "/twilio/status";
     public static final String STREAM_STATUS = "/twilio/stream-status";
     public static final String DIAL_RESULT = "/twilio/dial-result";
+    public static final String AMD = "/twilio/amd";
+    /** Twilio's {@code AnsweredBy} values. */
+    static final Pattern ANSWERED_BY = Pattern.compile("human|machine_start|machine_end_(beep|silence|other)|fax|unknown");
 
     /** Parameters the relay reads from {@code start.customParameters}. */
     public static final String PARAM_TOKEN = "token";
@@ -46,14 +49,17 @@ public final class TwilioWebhooks {
     private final AgentProfiles agents;
     private final StreamTokens tokens;
     private final Clock clock;
+    private final dev.switchboard.core.control.RelayClient relays;
 
-    public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock) {
+    public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock,
+                          dev.switchboard.core.control.RelayClient relays) {
         this.settings = settings;
         this.signature = new TwilioSignature(settings.twilioAuthToken());
         this.calls = calls;
         this.agents = agents;
         this.tokens = tokens;
         this.clock = clock;
+        this.relays = relays;
     }
 
     /** Routes by path; answers 404 for paths that are not Twilio webhooks. */
@@ -63,6 +69,7 @@ public final class TwilioWebhooks {
             case STATUS -> status(request);
             case STREAM_STATUS -> streamStatus(request);
             case DIAL_RESULT -> dialResult(request);
+            case AMD -> answeringMachine(request);
             default -> WebhookResponse.error(404, "no webhook at " + request.path());
         };
     }
@@ -137,6 +144,37 @@ public final class TwilioWebhooks {
         }
         LOG.infof("call %s: transfer ended %s, back to the agent", callSid, result);
         return WebhookResponse.twiml(connectTwiml(request, token, call.get().agent(), call.get().direction()));
+    }
+
+    /**
+     * {@code POST /twilio/amd}: Twilio's asynchronous answering machine verdict on a call placed with
+     * {@code machineDetection}. Kept on the record (a relay that claims the stream later reads it there)
+     * and passed to the relay holding the stream, if one does: the agent profile decides what to do.
+     */
+    public WebhookResponse answeringMachine(WebhookRequest request) {
+        Optional<WebhookResponse> refused = checkSignature(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String callSid = request.param("CallSid");
+        String answeredBy = request.param("AnsweredBy");
+        if (callSid == null || answeredBy == null || !ANSWERED_BY.matcher(answeredBy).matches()) {
+            return WebhookResponse.error(400, "CallSid and a known AnsweredBy are required");
+        }
+        Optional<dev.switchboard.core.call.CallRecord> call = calls.saveAnsweredBy(callSid, answeredBy, clock.instant());
+        if (call.isEmpty()) {
+            return WebhookResponse.error(404, "unknown call " + callSid);
+        }
+        LOG.infof("call %s answered by %s", callSid, answeredBy);
+        dev.switchboard.core.call.CallRecord c = call.get();
+        if (c.outcome().isEmpty() && c.streamSid().isPresent() && c.relayAddress().isPresent()) {
+            var told = relays.answeredBy(c.relayAddress().get(), callSid, answeredBy);
+            if (!told.ok()) {
+                // the verdict is on the record; a relay that picks the stream up later acts on it
+                LOG.warnf("call %s: the relay was not told it was answered by %s: %s", callSid, answeredBy, told.message());
+            }
+        }
+        return WebhookResponse.noContent();
     }
 
     /** {@code POST /twilio/status}: the call's progress; only ever moves it forward. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +113,44 @@ class DynamoCallStoreTest {
         CallRecord r = store.find(sid).orElseThrow();
         assertEquals(new Usage(300, 110, 230, 70, 30, 30, 80, 2, 1500), r.usage());
         assertEquals("completed", r.outcome().orElseThrow().kind());
+    }
+
+    @Test
+    void holdCountersAddUp() {
+        String sid = newCall("t");
+        store.addHoldUsage(sid, HoldUsage.oneHold(), T0);
+        store.addHoldUsage(sid, HoldUsage.oneWake(), T0);
+        store.addHoldUsage(sid, HoldUsage.falseWake(2400), T0);
+        store.addHoldUsage(sid, HoldUsage.repeatIgnored(), T0);
+        store.addHoldUsage(sid, HoldUsage.heldFor(1_200_000, 19_200), T0);
+        store.addHoldUsage(sid, HoldUsage.heldFor(600_000, 9_600), T0);
+        assertEquals(new HoldUsage(1, 1_800_000, 1, 1, 1, 2400, 28_800), store.find(sid).orElseThrow().hold());
+        assertEquals(HoldUsage.ZERO, store.find(newCall("u")).orElseThrow().hold());
+    }
+
+    @Test
+    void answeredByReturnsTheRecordAsWrittenAndUnknownCallsAreEmpty() {
+        String sid = newCall("t");
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("t"), "MZ" + "3".repeat(32), "http://relay-a:8080"),
+                T0.plusSeconds(1)).accepted());
+        CallRecord after = store.saveAnsweredBy(sid, "machine_end_beep", T0.plusSeconds(2)).orElseThrow();
+        assertEquals(Optional.of("machine_end_beep"), after.answeredBy());
+        assertEquals(Optional.of("http://relay-a:8080"), after.relayAddress());
+        assertTrue(store.saveAnsweredBy("CA" + "9".repeat(32), "human", T0).isEmpty());
+    }
+
+    @Test
+    void theSavedConversationIsReplacedWhole() {
+        String sid = newCall("t");
+        assertTrue(store.savedConversation(sid).isEmpty());
+        store.saveConversation(sid, new SavedConversation(List.of(new SavedConversation.Item("user", "Billing, please hold.")),
+                "", "first", T0), T0);
+        SavedConversation second = new SavedConversation(List.of(
+                new SavedConversation.Item("assistant", "Hello, I'm calling about invoice 881."),
+                new SavedConversation.Item("user", "Please hold."),
+                new SavedConversation.Item("system", "Keypad entry: ••••")), "verify", "on hold for billing", T0.plusSeconds(5));
+        store.saveConversation(sid, second, T0.plusSeconds(5));
+        assertEquals(second, store.savedConversation(sid));
     }
 
     @Test

@@ -75,6 +75,18 @@ public final class CallRecorder {
         background("usage", callSid, () -> store.addUsage(callSid, usage, clock.instant()));
     }
 
+    public void hold(String callSid, dev.switchboard.core.call.HoldUsage hold) {
+        background("hold counters", callSid, () -> store.addHoldUsage(callSid, hold, clock.instant()));
+    }
+
+    public void saveConversation(String callSid, dev.switchboard.core.call.SavedConversation conversation) {
+        background("conversation", callSid, () -> store.saveConversation(callSid, conversation, clock.instant()));
+    }
+
+    public Future<dev.switchboard.core.call.SavedConversation> loadConversation(String callSid) {
+        return vertx.executeBlocking(() -> store.savedConversation(callSid), true);
+    }
+
     public Future<Boolean> finish(String callSid, String streamSid, Outcome outcome) {
         return vertx.executeBlocking(() -> store.finishStream(callSid, streamSid, outcome, clock.instant()), true)
                 .onFailure(e -> LOG.errorf("could not record the end of call %s: %s", callSid, e.getMessage()));

@@ -108,18 +108,23 @@ public final class CallSession implements RealtimeListener, CallControls {
     private long ageTimer = -1;
     private final long renewAfterNanos;
     private final dev.switchboard.relay.hold.SpeechDetector.Model speechModel;
+    private final dev.switchboard.relay.hold.HoldCosts holdCosts;
+    private final ConversationLog conversation = new ConversationLog();
     private boolean holdPending;
     private String holdReason;
-    private dev.switchboard.relay.hold.SpeechDetector holdListener;
-    private final ArrayDeque<String> preRoll = new ArrayDeque<>();
-    private final float[] holdSamples = new float[160];
-    private int speechFrames;
+    /** Created the first time the call goes on hold; keeps the recordings dismissed on this call. */
+    private dev.switchboard.relay.hold.HoldListener holdLine;
+    private dev.switchboard.relay.hold.NoSpeechWatch autoHold;
     private long holdStartedNanos;
+    private long holdTimer = -1;
+    private long callLimitTimer = -1;
     private int wakes;
-    /** Audio kept while on hold, sent to the new session when a person speaks: their first words. */
-    static final int PRE_ROLL_FRAMES = 75; // 1.5 s of 20 ms frames
-    /** Consecutive 20 ms frames with a speech probability over 0.5 that wake the agent (about 100 ms). */
-    static final int WAKE_FRAMES = 5;
+    private boolean wokenFromHold;
+    private long audioBytesAtWake;
+    /** Runs once the next Realtime session is open and seeded (a message to leave, say). */
+    private Runnable onSessionReady;
+    private boolean answeredByHandled;
+    private boolean holdLimitReached;
     private Runnable pendingAction;
     private boolean actionSpeechRequested;
     private boolean actionArmed;
@@ -155,7 +160,8 @@ public final class CallSession implements RealtimeListener, CallControls {
     public CallSession(Settings settings, TwilioLink twilio, RealtimeConnector connector, CallRecorder recorder,
                        AgentProfiles agents, ToolRegistry toolRegistry, SessionRegistry registry,
                        String relayAddress, Clock clock, HotFrames hotFrames, CallActions actions, EventWebhook webhooks,
-                       java.time.Duration renewAfter, dev.switchboard.relay.hold.SpeechDetector.Model speechModel) {
+                       java.time.Duration renewAfter, dev.switchboard.relay.hold.SpeechDetector.Model speechModel,
+                       dev.switchboard.relay.hold.HoldCosts holdCosts) {
         this.settings = settings;
         this.twilio = twilio;
         this.connector = connector;
@@ -170,6 +176,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         this.webhooks = webhooks;
         this.renewAfterNanos = renewAfter.toNanos();
         this.speechModel = speechModel;
+        this.holdCosts = holdCosts;
         this.context = Vertx.currentContext();
     }
 
@@ -290,6 +297,14 @@ public final class CallSession implements RealtimeListener, CallControls {
             toneDetector = new DtmfDetector(key -> onKey(String.valueOf(key), KeySource.TONE));
         }
         keypad = keypadFor(activeMenu());
+        if (agent.hold().autoAfterSeconds() > 0) {
+            autoHold = new dev.switchboard.relay.hold.NoSpeechWatch(speechModel, agent.hold().autoAfterSeconds() * 1000);
+        }
+        long callAgeMs = java.time.Duration.between(call.createdAt(), clock.instant()).toMillis();
+        callLimitTimer = context.owner().setTimer(Math.max(1, (long) (agent.maxCallMinutes() * 60_000) - callAgeMs), t -> {
+            callLimitTimer = -1;
+            onCallLimit();
+        });
         sessionInfo = JSON.createObjectNode().put("id", callSid).put("direction", call.direction().name().toLowerCase())
                 .put("from_phone_number", call.from()).put("to_phone_number", call.to()).put("agent", agent.name());
         recorder.loadKeypad(callSid).onSuccess(saved -> {
@@ -325,34 +340,53 @@ public final class CallSession implements RealtimeListener, CallControls {
             }
             Optional<Transfer> failedTransfer = call.transfer().filter(t -> t.result().isPresent() && call.outcome().isEmpty());
             if (failedTransfer.isPresent()) {
-                restoreConversation(call.transcript(), failedTransfer.get());
+                recorder.loadConversation(callSid).onComplete(saved -> {
+                    if (state == State.ACTIVE) {
+                        restoreConversation(saved.succeeded() ? saved.result() : dev.switchboard.core.call.SavedConversation.NONE,
+                                call.transcript(), failedTransfer.get());
+                    }
+                });
             } else if (!agent.greeting().isBlank()
                     && (call.direction() == dev.switchboard.core.call.Direction.INBOUND || agent.outboundSpeaksFirst())) {
                 realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + agent.greeting()));
             } // on calls it places, the agent waits for the callee's hello unless told otherwise
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, streamSid, agent.name());
             emit("session_start", JSON.createObjectNode());
+            call.answeredBy().ifPresent(this::onAnsweredBy); // the verdict came before the stream
         });
     }
 
-    /** The caller is back from a transfer nobody answered: the new session hears the conversation so far. */
-    private void restoreConversation(List<TranscriptLine> transcript, Transfer transfer) {
-        for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
-            TranscriptLine line = transcript.get(i);
-            realtime.send(ClientEvents.conversationItem("agent".equals(line.speaker()) ? "assistant" : "user", line.text()));
+    /**
+     * The caller is back from a transfer nobody answered: the new session hears the conversation so far,
+     * from the call's saved conversation (written when the transfer started), or its transcript.
+     */
+    private void restoreConversation(dev.switchboard.core.call.SavedConversation saved, List<TranscriptLine> transcript,
+                                     Transfer transfer) {
+        if (!saved.isEmpty()) {
+            conversation.replaceWith(saved.items());
+        } else {
+            for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
+                TranscriptLine line = transcript.get(i);
+                conversation.add("agent".equals(line.speaker()) ? "assistant" : "user", line.text());
+            }
         }
-        realtime.send(ClientEvents.conversationItem("system", "You tried to transfer the caller to " + transfer.target()
+        seed();
+        tell("system", "You tried to transfer the caller to " + transfer.target()
                 + " but the transfer did not go through (" + transfer.result().orElse("failed")
-                + "). The caller is back on the line with you. Apologise briefly and offer another way to help."));
+                + "). The caller is back on the line with you. Apologise briefly and offer another way to help.");
         realtime.send(ClientEvents.responseCreate());
-        LOG.infof("call %s: back from a %s transfer with %d turns restored", callSid,
-                transfer.result().orElse("failed"), Math.min(transcript.size(), MAX_RESTORED_LINES));
+        LOG.infof("call %s: back from a %s transfer with %d items restored", callSid,
+                transfer.result().orElse("failed"), conversation.recent().size());
     }
 
     private void onMedia(String payload) {
         if (payload == null || !TwilioMessages.isBase64(payload)) {
             malformed("media without a base64 payload");
             return;
+        }
+        if (holdLine != null && holdLine.capturing() && (state == State.ACTIVE || state == State.CONNECTING)) {
+            // what woke the agent, fingerprinted as it arrives, in case it turns out to be a recording
+            holdLine.onAwakeFrame(java.util.Base64.getDecoder().decode(payload));
         }
         switch (state) {
             case ACTIVE -> sendAudio(payload);
@@ -369,11 +403,41 @@ public final class CallSession implements RealtimeListener, CallControls {
     }
 
     private void sendAudio(String payload) {
-        if (toneDetector != null) {
-            toneDetector.accept(java.util.Base64.getDecoder().decode(payload)); // only when the agent asks for in-band keys
+        boolean watching = autoHold != null && agentWaiting();
+        if (toneDetector != null || watching) { // decoded only when something listens locally
+            byte[] audio = java.util.Base64.getDecoder().decode(payload);
+            if (toneDetector != null) {
+                toneDetector.accept(audio);
+            }
+            if (watching && autoHold.quietTooLong(audio)) {
+                holdReason = "no speech for " + agent.hold().autoAfterSeconds() + " s: music, tones or silence";
+                enterHold();
+                return;
+            }
+        } else if (autoHold != null) {
+            autoHold.reset(); // the agent is talking or busy: the quiet wait starts again afterwards
         }
         audioBytesToModel += TwilioMessages.decodedLength(payload);
         realtime.send(ClientEvents.append(payload));
+    }
+
+    /** The agent has said its piece and nothing is pending: it waits for the other side to answer. */
+    private boolean agentWaiting() {
+        return !responseActive && !playback.hasUnplayedAudio() && pendingAction == null && collecting == null
+                && !holdPending && !hangingUp && transferringTo == null;
+    }
+
+    /** A conversation item the model must see: sent, and kept for the next session. */
+    private void tell(String role, String text) {
+        conversation.add(role, text);
+        realtime.send(ClientEvents.conversationItem(role, text));
+    }
+
+    /** Seeds a new session with the conversation so far. */
+    private void seed() {
+        for (dev.switchboard.core.call.SavedConversation.Item item : conversation.recent()) {
+            realtime.send(ClientEvents.conversationItem(item.role(), item.text()));
+        }
     }
 
     // ---------------------------------------------------------------- keypad
@@ -449,17 +513,17 @@ public final class CallSession implements RealtimeListener, CallControls {
         dev.switchboard.core.agent.Menu menu = activeMenu();
         MenuOption option = menu.options().get(key);
         if (option == null) {
-            realtime.send(ClientEvents.conversationItem("system", "The caller pressed " + key + ", which is not a menu option."));
+            tell("system", "The caller pressed " + key + ", which is not a menu option.");
             createResponse(sayExactly(menu.invalid()));
             return;
         }
-        realtime.send(ClientEvents.conversationItem("system", "The caller pressed " + key + " in the menu: "
-                + option.action() + (option.target() == null ? "" : " " + option.target()) + "."));
+        tell("system", "The caller pressed " + key + " in the menu: "
+                + option.action() + (option.target() == null ? "" : " " + option.target()) + ".");
         switch (option.action()) {
             case "say" -> createResponse(sayExactly(option.text()));
             case "agent" -> {
                 if (!option.text().isBlank()) {
-                    realtime.send(ClientEvents.conversationItem("system", option.text()));
+                    tell("system", option.text());
                 }
                 createResponse("");
             }
@@ -525,7 +589,7 @@ public final class CallSession implements RealtimeListener, CallControls {
                 onMenuKey(digits);
                 return;
             }
-            realtime.send(ClientEvents.conversationItem("user", "Keypad entry: " + digits));
+            tell("user", "Keypad entry: " + digits);
             if (responseActive) {
                 followUpOwed = true;
             } else {
@@ -590,7 +654,10 @@ public final class CallSession implements RealtimeListener, CallControls {
             case "input_audio_buffer.speech_stopped" -> callerTalking = false;
             case "response.function_call_arguments.done" -> onFunctionCall(e);
             case "response.done" -> onResponseDone(e.path("response"));
-            case "response.output_audio_transcript.done" -> recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
+            case "response.output_audio_transcript.done" -> {
+                recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
+                conversation.add("assistant", e.path("transcript").asText(""));
+            }
             case "conversation.item.input_audio_transcription.completed" -> onCallerTranscript(e.path("transcript").asText(""));
             case "error" -> onRealtimeError(e.path("error"));
             default -> { }
@@ -653,6 +720,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             }
         }
         realtime.send(ClientEvents.functionCallOutput(callId, output));
+        conversation.add("system", "You called " + name + " " + e.path("arguments").asText("{}") + "; it returned " + output);
         if (holdPending) {
             if (!responseActive) {
                 enterHold(); // the agent says nothing more: hold now
@@ -740,11 +808,14 @@ public final class CallSession implements RealtimeListener, CallControls {
     private void onCallerTranscript(String transcript) {
         if (collecting == null) {
             recorder.transcript(callSid, "caller", transcript);
+            conversation.add("user", transcript);
             return;
         }
         String spoken = DigitSpec.fromSpeech(transcript);
         // a secret said aloud is kept out of the record: digits and number words are masked
-        recorder.transcript(callSid, "caller", collecting.secret() ? maskNumbers(transcript) : transcript);
+        String kept = collecting.secret() ? maskNumbers(transcript) : transcript;
+        recorder.transcript(callSid, "caller", kept);
+        conversation.add("user", kept);
         if (!spoken.isEmpty()) {
             onCollected(spoken, "voice");
         }
@@ -786,13 +857,13 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (problem.isEmpty()) {
             if (spec.secret()) {
                 emit("secret_collected", JSON.createObjectNode().put("name", spec.name()).put("value", digits));
-                realtime.send(ClientEvents.conversationItem("system", "The caller gave their " + spec.name() + " ("
-                        + digits.length() + " digits). It was passed on securely; you cannot see it and must not ask for it again."));
+                tell("system", "The caller gave their " + spec.name() + " ("
+                        + digits.length() + " digits). It was passed on securely; you cannot see it and must not ask for it again.");
             } else {
-                realtime.send(ClientEvents.conversationItem("user", "Keypad entry for " + spec.name() + ": " + digits));
+                tell("user", "Keypad entry for " + spec.name() + ": " + digits);
                 if (spec.confirm()) {
-                    realtime.send(ClientEvents.conversationItem("system", "Read the " + spec.name()
-                            + " back digit by digit and ask the caller to confirm it."));
+                    tell("system", "Read the " + spec.name()
+                            + " back digit by digit and ask the caller to confirm it.");
                 }
             }
             stopCollecting();
@@ -801,11 +872,11 @@ public final class CallSession implements RealtimeListener, CallControls {
                 enterStep(nextStep());
             }
         } else if (--attemptsLeft > 0) {
-            realtime.send(ClientEvents.conversationItem("system", "Entry rejected: " + problem.get() + ". Ask the caller again ("
-                    + attemptsLeft + " attempt" + (attemptsLeft == 1 ? "" : "s") + " left)."));
+            tell("system", "Entry rejected: " + problem.get() + ". Ask the caller again ("
+                    + attemptsLeft + " attempt" + (attemptsLeft == 1 ? "" : "s") + " left).");
         } else {
-            realtime.send(ClientEvents.conversationItem("system", "Collecting the " + spec.name() + " failed: " + problem.get()
-                    + ". Offer the caller another way."));
+            tell("system", "Collecting the " + spec.name() + " failed: " + problem.get()
+                    + ". Offer the caller another way.");
             stopCollecting();
         }
         if (how.equals("keypad")) {
@@ -823,19 +894,39 @@ public final class CallSession implements RealtimeListener, CallControls {
 
     @Override
     public void holdAfterThisTurn(String reason) {
+        if (holdLimitReached) {
+            return; // the agent is leaving its message: no more waiting
+        }
         holdPending = true;
         holdReason = reason;
     }
 
+    @Override
+    public void continueHold(String reason) {
+        if (wokenFromHold && holdLine != null) {
+            holdLine.dismissLastWake(); // the same recording will not wake the agent again
+            long audioMs = (audioBytesToModel - audioBytesAtWake) / 8;
+            recorder.hold(callSid, dev.switchboard.core.call.HoldUsage.falseWake(audioMs));
+            emit("hold_false_wake", JSON.createObjectNode().put("reason", reason).put("audio_ms", audioMs));
+        }
+        holdAfterThisTurn(reason);
+    }
+
     /**
-     * On hold: the Realtime session closes (no audio, no event, no cost while waiting); the caller's
-     * audio goes to the local speech detector and a 1.5 s pre-roll instead.
+     * On hold: the conversation is saved to the call's {@code CONTEXT} item and the Realtime session
+     * closes (no audio, no event, no cost while waiting); the line's audio goes to the local hold
+     * listener instead, until a person speaks, the hold limit passes or the call ends.
      */
     private void enterHold() {
         holdPending = false;
         if (state != State.ACTIVE) {
             return;
         }
+        if (responseActive) {
+            realtime.send(ClientEvents.responseCancel());
+        }
+        recorder.saveConversation(callSid, conversation.snapshot(step == null ? "" : step.name(),
+                "On hold (" + holdReason + ")", task, clock.instant()));
         if (realtime != null) {
             realtime.close();
             realtime = null;
@@ -843,43 +934,125 @@ public final class CallSession implements RealtimeListener, CallControls {
         responseActive = false;
         followUpOwed = false;
         pendingResponses.clear();
+        wokenFromHold = false;
         state = State.ON_HOLD;
-        holdListener = new dev.switchboard.relay.hold.SpeechDetector(speechModel);
-        preRoll.clear();
-        speechFrames = 0;
+        if (holdLine == null) {
+            holdLine = new dev.switchboard.relay.hold.HoldListener(speechModel, agent.hold().recogniseRepeats());
+        }
+        holdLine.startListening();
         holdStartedNanos = System.nanoTime();
+        holdTimer = context.owner().setTimer(Math.max(1, (long) (agent.hold().maxMinutes() * 60_000)), t -> {
+            holdTimer = -1;
+            onHoldLimit();
+        });
+        recorder.hold(callSid, dev.switchboard.core.call.HoldUsage.oneHold());
+        emit("hold_started", JSON.createObjectNode().put("reason", holdReason));
         LOG.infof("call %s: on hold (%s); the Realtime session is closed until a person speaks", callSid, holdReason);
     }
 
     private void listenOnHold(String payload) {
         byte[] audio = java.util.Base64.getDecoder().decode(payload);
-        if (preRoll.size() == PRE_ROLL_FRAMES) {
-            preRoll.pollFirst();
+        switch (holdLine.onHoldFrame(payload, audio)) {
+            case WAKE -> wake();
+            case REPEAT_IGNORED -> {
+                recorder.hold(callSid, dev.switchboard.core.call.HoldUsage.repeatIgnored());
+                emit("hold_repeat_ignored", JSON.createObjectNode());
+                LOG.infof("call %s: a recording dismissed before is playing again; staying on hold", callSid);
+            }
+            case NONE -> { }
         }
-        preRoll.addLast(payload);
-        int n = Math.min(audio.length, holdSamples.length);
-        for (int i = 0; i < n; i++) {
-            holdSamples[i] = dev.switchboard.relay.dtmf.MuLawCodec.decode(audio[i]) / 32768f;
+    }
+
+    /** Leaves hold: the time held, and what it would have cost with the session open, go on the record. */
+    private long leaveHold(boolean woken) {
+        long heldMs = (System.nanoTime() - holdStartedNanos) / 1_000_000;
+        if (holdTimer >= 0) {
+            context.owner().cancelTimer(holdTimer);
+            holdTimer = -1;
         }
-        float probability = holdListener.accept(holdSamples, n);
-        speechFrames = probability > 0.5f ? speechFrames + 1 : 0;
-        if (speechFrames >= WAKE_FRAMES) {
-            wake();
-        }
+        recorder.hold(callSid, new dev.switchboard.core.call.HoldUsage(0, heldMs, woken ? 1 : 0, 0, 0, 0,
+                holdCosts.microUsdFor(heldMs)));
+        return heldMs;
     }
 
     /** A person speaks on the hold line: a new session, seeded with the conversation, hears their first words. */
     private void wake() {
         wakes++;
-        long heldMs = (System.nanoTime() - holdStartedNanos) / 1_000_000;
+        long heldMs = leaveHold(true);
         LOG.infof("call %s: speech after %d ms on hold (wake %d); reopening the Realtime session", callSid, heldMs, wakes);
         early.clear();
-        early.addAll(preRoll); // sent first, so the new session hears the words that woke it
-        preRoll.clear();
-        holdListener = null;
+        early.addAll(holdLine.takePreRoll()); // sent first, so the new session hears the words that woke it
+        wokenFromHold = true;
+        audioBytesAtWake = audioBytesToModel;
+        emit("hold_woken", JSON.createObjectNode().put("held_ms", heldMs));
         state = State.ACTIVE; // renewSession expects a live call
         renewSession("You were on hold for " + heldMs / 1000 + " seconds. Someone has just started speaking: listen to them"
                 + " and answer. If it is only a recording or music, call continue_hold.", false);
+    }
+
+    /** Waited on hold as long as the profile allows: hang up, or leave the configured message and hang up. */
+    private void onHoldLimit() {
+        if (state != State.ON_HOLD) {
+            return;
+        }
+        long heldMs = leaveHold(false);
+        String why = "waited on hold for " + heldMs / 1000 + " s, the profile's limit";
+        LOG.infof("call %s: %s", callSid, why);
+        emit("hold_limit", JSON.createObjectNode().put("held_ms", heldMs));
+        if (!agent.hold().onLimit().equals("message")) {
+            hangUp(why);
+            return;
+        }
+        state = State.ACTIVE;
+        holdLimitReached = true;
+        onSessionReady = () -> afterSaying(agent.hold().limitMessage(), () -> hangUp(why));
+        renewSession("You waited on hold too long and are giving up on this call.", false);
+    }
+
+    /** The call reached its profile's total duration: the agent says so and hangs up (at once if on hold). */
+    private void onCallLimit() {
+        String why = "the call reached its limit of " + agent.maxCallMinutes() + " minutes";
+        LOG.infof("call %s: %s", callSid, why);
+        switch (state) {
+            case ON_HOLD -> {
+                leaveHold(false);
+                hangUp(why);
+            }
+            case ACTIVE -> afterSaying("I'm sorry, we have reached the time limit for this call. Goodbye.", () -> hangUp(why));
+            case CONNECTING -> hangUp(why);
+            default -> { }
+        }
+    }
+
+    // ---------------------------------------------------------------- answering machines
+
+    /**
+     * Twilio's answering machine verdict on a call the agent placed. A person ({@code human},
+     * {@code unknown}) changes nothing; a machine or a fax gets what the profile says: hang up at once,
+     * or (after the beep, which detection with message end waits for) the message, then hang up.
+     */
+    public void onAnsweredBy(String answeredBy) {
+        if (answeredByHandled || state == State.ENDED || agent == null) {
+            return;
+        }
+        boolean machine = answeredBy.startsWith("machine") || answeredBy.equals("fax");
+        if (!machine) {
+            return;
+        }
+        answeredByHandled = true;
+        emit("answering_machine", JSON.createObjectNode().put("answered_by", answeredBy));
+        dev.switchboard.core.agent.VoicemailSettings voicemail = agent.voicemail();
+        if (!voicemail.leavesMessage() || answeredBy.equals("fax") || state != State.ACTIVE) {
+            LOG.infof("call %s: answered by %s; hanging up", callSid, answeredBy);
+            hangUp(new Outcome("machine", "answered by " + answeredBy + ": hung up", Optional.empty()));
+            return;
+        }
+        LOG.infof("call %s: answered by %s; leaving the message", callSid, answeredBy);
+        bargeIn(); // whatever the agent was saying to the greeting stops
+        pendingResponses.clear();
+        followUpOwed = false;
+        afterSaying(voicemail.message(),
+                () -> hangUp(new Outcome("machine", "answered by " + answeredBy + ": left a message", Optional.empty())));
     }
 
     // ---------------------------------------------------------------- flows
@@ -907,8 +1080,8 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
         recorder.step(callSid, step == null ? "" : step.name());
-        realtime.send(ClientEvents.conversationItem("system", step == null ? "The flow is complete; carry on as yourself."
-                : "Now in step '" + step.name() + "'. " + step.instructions()));
+        tell("system", step == null ? "The flow is complete; carry on as yourself."
+                : "Now in step '" + step.name() + "'. " + step.instructions());
         startStepCollection();
     }
 
@@ -994,6 +1167,9 @@ public final class CallSession implements RealtimeListener, CallControls {
 
     private void transfer(String targetName, TransferTarget target, String reason, String summary) {
         transferringTo = target.address();
+        // if nobody answers, the caller comes back to a new session (perhaps on another relay) that starts from this
+        recorder.saveConversation(callSid, conversation.snapshot(step == null ? "" : step.name(),
+                "Transferred to " + targetName + " (" + reason + ")", task, clock.instant()));
         recorder.offLoop(() -> actions.handle(new CallActionRequest(callSid, "transfer", targetName, summary, reason)))
                 .onComplete(ar -> {
                     CallActionResult result = ar.succeeded() ? ar.result() : null;
@@ -1005,25 +1181,30 @@ public final class CallSession implements RealtimeListener, CallControls {
                     String why = result != null ? result.message() : String.valueOf(ar.cause());
                     LOG.warnf("call %s: transfer to %s failed: %s", callSid, target.address(), why);
                     if (state == State.ACTIVE) {
-                        realtime.send(ClientEvents.conversationItem("system", "The transfer to " + targetName
-                                + " failed (" + why + "). Tell the caller and offer another way to help."));
+                        tell("system", "The transfer to " + targetName
+                                + " failed (" + why + "). Tell the caller and offer another way to help.");
                         realtime.send(ClientEvents.responseCreate());
                     }
                 });
     }
 
     private void hangUp(String reason) {
+        hangUp(new Outcome("hung_up", reason, Optional.empty()));
+    }
+
+    /** Ends the call over REST (exactly once), then here, with {@code outcome} on the record. */
+    private void hangUp(Outcome outcome) {
         if (hangingUp) {
             return;
         }
         hangingUp = true;
-        recorder.offLoop(() -> actions.handle(new CallActionRequest(callSid, "hangup", null, null, reason)))
+        recorder.offLoop(() -> actions.hangUp(callSid, outcome))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.errorf("call %s: the REST hang-up failed (%s); closing the stream, which ends the call",
                                 callSid, ar.cause().getMessage());
                     }
-                    end(new Outcome("hung_up", reason, Optional.empty()), true);
+                    end(outcome, true);
                 });
     }
 
@@ -1086,7 +1267,11 @@ public final class CallSession implements RealtimeListener, CallControls {
         pendingResponses.clear();
         playback.flush(); // items of the old session cannot be truncated in the new one
         boolean wakingFromHold = !afterFailure && !early.isEmpty();
-        recorder.load(callSid).onComplete(found -> connector.connect(settings, this).onComplete(ar -> {
+        if (!wakingFromHold) { // a hold saved it already
+            recorder.saveConversation(callSid, conversation.snapshot(step == null ? "" : step.name(),
+                    afterFailure ? "Session replaced after it dropped" : "Session renewed", task, clock.instant()));
+        }
+        connector.connect(settings, this).onComplete(ar -> {
             if (ar.failed() || state == State.ENDED) {
                 if (ar.succeeded()) {
                     ar.result().close();
@@ -1097,24 +1282,25 @@ public final class CallSession implements RealtimeListener, CallControls {
             realtime = ar.result();
             sessionStartedNanos = System.nanoTime();
             realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
-            List<TranscriptLine> transcript = found.succeeded() && found.result().isPresent()
-                    ? found.result().get().transcript() : List.of();
-            for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
-                TranscriptLine line = transcript.get(i);
-                realtime.send(ClientEvents.conversationItem("agent".equals(line.speaker()) ? "assistant" : "user", line.text()));
-            }
-            realtime.send(ClientEvents.conversationItem("system", note));
+            List<dev.switchboard.core.call.SavedConversation.Item> restored = conversation.recent();
+            seed();
+            realtime.send(ClientEvents.conversationItem("system", note)); // for this session only, not kept
             state = State.ACTIVE;
             while (!early.isEmpty()) {
                 sendAudio(early.pollFirst());
             }
-            boolean callerWaits = !wakingFromHold && !transcript.isEmpty()
-                    && !"agent".equals(transcript.get(transcript.size() - 1).speaker());
+            boolean callerWaits = !wakingFromHold && onSessionReady == null && !restored.isEmpty()
+                    && "user".equals(restored.get(restored.size() - 1).role());
             if (callerWaits) {
                 realtime.send(ClientEvents.responseCreate()); // the caller spoke last and is owed an answer
             }
-            LOG.infof("call %s: new Realtime session with %d turns restored", callSid, Math.min(transcript.size(), MAX_RESTORED_LINES));
-        }));
+            LOG.infof("call %s: new Realtime session with %d conversation items restored", callSid, restored.size());
+            Runnable ready = onSessionReady;
+            onSessionReady = null;
+            if (ready != null) {
+                ready.run();
+            }
+        });
     }
 
     /** Renews the session ahead of its 60-minute limit, at a quiet moment (nobody talking, nothing queued). */
@@ -1141,9 +1327,20 @@ public final class CallSession implements RealtimeListener, CallControls {
             return;
         }
         State was = state;
+        if (was == State.ON_HOLD) {
+            leaveHold(false);
+        }
         state = State.ENDED;
         early.clear();
         pendingAction = null;
+        for (long timer : new long[] {ageTimer, holdTimer, callLimitTimer}) {
+            if (timer >= 0) {
+                context.owner().cancelTimer(timer);
+            }
+        }
+        ageTimer = -1;
+        holdTimer = -1;
+        callLimitTimer = -1;
         if (keypad != null) {
             keypad.close();
         }

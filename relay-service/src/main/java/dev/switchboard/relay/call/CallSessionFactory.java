@@ -28,6 +28,7 @@ public class CallSessionFactory {
     private final EventWebhook webhooks;
     private final java.time.Duration renewAfter;
     private final dev.switchboard.relay.hold.SpeechDetector.Model speechModel;
+    private final dev.switchboard.relay.hold.HoldCosts holdCosts;
     private final HotFrames hotFrames = new HotFrames();
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
@@ -35,7 +36,11 @@ public class CallSessionFactory {
                               CallActions actions, EventWebhook webhooks,
                               @org.eclipse.microprofile.config.inject.ConfigProperty(name = "switchboard.realtime.renew-after",
                                       defaultValue = "55m") java.time.Duration renewAfter,
-                              dev.switchboard.relay.hold.SpeechDetector.Model speechModel) {
+                              dev.switchboard.relay.hold.SpeechDetector.Model speechModel,
+                              @org.eclipse.microprofile.config.inject.ConfigProperty(name = "switchboard.cost.input-audio-tokens-per-second",
+                                      defaultValue = "10") double audioTokensPerSecond,
+                              @org.eclipse.microprofile.config.inject.ConfigProperty(name = "switchboard.cost.input-audio-usd-per-million",
+                                      defaultValue = "32") double usdPerMillion) {
         this.settings = settings;
         this.connector = connector;
         this.recorder = recorder;
@@ -48,9 +53,10 @@ public class CallSessionFactory {
         this.webhooks = webhooks;
         this.renewAfter = renewAfter;
         this.speechModel = speechModel;
+        this.holdCosts = new dev.switchboard.relay.hold.HoldCosts(audioTokensPerSecond, usdPerMillion);
     }
 
     public CallSession create(TwilioLink twilio) {
-        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks, renewAfter, speechModel);
+        return new CallSession(settings, twilio, connector, recorder, agents, tools, registry, address.value(), clock, hotFrames, actions, webhooks, renewAfter, speechModel, holdCosts);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /internal/calls/{callSid}/say}: how another process (the {@code call-action} Lambda)
- * makes the agent of a call held here speak. Only with {@code Authorization: Bearer RELAY_INTERNAL_TOKEN};
+ * makes the agent of a call held here speak; {@code POST /internal/calls/{callSid}/answered-by}: how the
+ * answering machine webhook tells the relay that a machine picked up. Only with {@code Authorization: Bearer RELAY_INTERNAL_TOKEN};
  * without a configured token the route answers 404, so no stranger can make the model talk.
  */
 @Singleton
@@ -27,26 +28,58 @@ public class InternalRoutes {
         router.post("/internal/calls/:callSid/say")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> say(ctx, token, sessions));
+        router.post("/internal/calls/:callSid/answered-by")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+                .handler(ctx -> answeredBy(ctx, token, sessions));
     }
 
-    private static void say(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+    /** False (and the response sent) unless the request carries the internal token. */
+    private static boolean authorised(RoutingContext ctx, InternalToken token) {
         if (token.value().isEmpty()) {
             ctx.response().setStatusCode(404).end();
-            return;
+            return false;
         }
         String presented = Optional.ofNullable(ctx.request().getHeader("Authorization")).orElse("");
         byte[] expected = ("Bearer " + token.value()).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.response().setStatusCode(401).end("unauthorized");
-            return;
+            return false;
         }
-        String text;
+        return true;
+    }
+
+    private static String field(RoutingContext ctx, String name) {
         try {
             JsonNode body = JSON.readTree(ctx.body().asString());
-            text = body.path("text").asText("");
+            return body.path(name).asText("");
         } catch (Exception e) {
-            text = "";
+            return "";
         }
+    }
+
+    private static void answeredBy(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+        if (!authorised(ctx, token)) {
+            return;
+        }
+        String verdict = field(ctx, "answeredBy");
+        if (!verdict.matches("[a-z_]{1,40}")) {
+            ctx.response().setStatusCode(400).end("a JSON body with Twilio's \"answeredBy\" value is required");
+            return;
+        }
+        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
+        if (session.isEmpty()) {
+            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
+            return;
+        }
+        session.get().onContext(() -> session.get().onAnsweredBy(verdict));
+        ctx.response().setStatusCode(202).end("noted");
+    }
+
+    private static void say(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+        if (!authorised(ctx, token)) {
+            return;
+        }
+        String text = field(ctx, "text");
         if (text.isBlank()) {
             ctx.response().setStatusCode(400).end("a JSON body with a non-empty \"text\" is required");
             return;

@@ -119,8 +119,9 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, Clock clock) {
-        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), clock);
+    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, Clock clock, InternalToken token) {
+        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), clock,
+                new HttpRelayClient(token.value()));
     }
 
     @Produces

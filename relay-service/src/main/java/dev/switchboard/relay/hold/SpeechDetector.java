@@ -54,6 +54,7 @@ public final class SpeechDetector {
     private final float[] pending = new float[FRAME];
     private int filled;
     private float last;
+    private long chunks;
 
     public SpeechDetector(Model model) {
         this.model = model;
@@ -65,10 +66,16 @@ public final class SpeechDetector {
             pending[filled++] = samples[i];
             if (filled == FRAME) {
                 last = infer();
+                chunks++;
                 filled = 0;
             }
         }
         return last;
+    }
+
+    /** How many 32 ms chunks have been scored so far: a new score is ready when this moves. */
+    public long chunks() {
+        return chunks;
     }
 
     private float infer() {

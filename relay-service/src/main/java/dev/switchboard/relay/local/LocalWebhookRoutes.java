@@ -27,7 +27,7 @@ public class LocalWebhookRoutes {
             return;
         }
         for (String path : new String[] {TwilioWebhooks.VOICE, TwilioWebhooks.STATUS, TwilioWebhooks.STREAM_STATUS,
-                TwilioWebhooks.DIAL_RESULT}) {
+                TwilioWebhooks.DIAL_RESULT, TwilioWebhooks.AMD}) {
             router.post(path)
                     .handler(BodyHandler.create().setBodyLimit(MAX_WEBHOOK_BODY))
                     .blockingHandler(ctx -> answer(ctx, webhooks.get(), settings.get().publicBaseUrl().toString()), false);

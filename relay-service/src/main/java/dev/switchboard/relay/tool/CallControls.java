@@ -21,6 +21,9 @@ public interface CallControls {
     /** Goes on hold once this turn ends: the Realtime session closes until a person speaks. */
     void holdAfterThisTurn(String reason);
 
+    /** What woke the agent from hold was a recording: back on hold after this turn, and remember it. */
+    void continueHold(String reason);
+
     /** The flow step in force is done: move to the next one. */
     void completeStep(String result);
 }

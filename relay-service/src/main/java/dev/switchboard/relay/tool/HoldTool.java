@@ -45,7 +45,12 @@ public final class HoldTool implements Tool {
 
     @Override
     public JsonNode call(JsonNode arguments, ToolContext context) {
-        context.controls().holdAfterThisTurn(arguments.path("reason").asText(name));
+        String reason = arguments.path("reason").asText(name);
+        if (name.equals(CONTINUE)) {
+            context.controls().continueHold(reason);
+        } else {
+            context.controls().holdAfterThisTurn(reason);
+        }
         return JSON.createObjectNode().put("status", "holding");
     }
 }

@@ -1,0 +1,45 @@
+package dev.switchboard.core.call;
+
+/**
+ * What waiting on hold cost a call, and what it saved. Counters, summed over every hold of the call
+ * (stored as the record's {@code hold} map; field names are the stored keys).
+ *
+ * @param holds            times the call went on hold
+ * @param heldMillis       time spent on hold with the Realtime session closed
+ * @param wakes            times the local speech detector reopened the session
+ * @param falseWakes       wakes the agent dismissed with {@code continue_hold} (a recording, music)
+ * @param repeatsIgnored   announcements recognised as a repeat of a dismissed one: no wake, no cost
+ * @param wakeAudioMillis  audio sent to OpenAI during false wakes: what the recordings cost
+ * @param avoidedMicroUsd  estimated cost, in millionths of a dollar, of the hold audio had the session
+ *                         stayed open (input audio tokens at the configured price; responses to
+ *                         music not counted, so it is a floor)
+ */
+public record HoldUsage(long holds, long heldMillis, long wakes, long falseWakes, long repeatsIgnored,
+                        long wakeAudioMillis, long avoidedMicroUsd) {
+
+    public static final HoldUsage ZERO = new HoldUsage(0, 0, 0, 0, 0, 0, 0);
+
+    public static HoldUsage heldFor(long millis, long avoidedMicroUsd) {
+        return new HoldUsage(0, millis, 0, 0, 0, 0, avoidedMicroUsd);
+    }
+
+    public static HoldUsage oneHold() {
+        return new HoldUsage(1, 0, 0, 0, 0, 0, 0);
+    }
+
+    public static HoldUsage oneWake() {
+        return new HoldUsage(0, 0, 1, 0, 0, 0, 0);
+    }
+
+    public static HoldUsage falseWake(long audioMillis) {
+        return new HoldUsage(0, 0, 0, 1, 0, audioMillis, 0);
+    }
+
+    public static HoldUsage repeatIgnored() {
+        return new HoldUsage(0, 0, 0, 0, 1, 0, 0);
+    }
+
+    public double avoidedUsd() {
+        return avoidedMicroUsd / 1_000_000.0;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.switchboard.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.relay.hold.AudioFingerprint;
+import dev.switchboard.relay.hold.HoldListener;
+import dev.switchboard.relay.hold.HoldListener.Decision;
+import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.dtmf.MuLawCodec;
+import dev.switchboard.simulator.audio.Audio;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hold listener on real telephone audio: music wakes nobody, a recorded announcement wakes the
+ * agent once, its repeat (shifted and quieter) is recognised and ignored, and a person who speaks
+ * after it still wakes the agent.
+ */
+class HoldListenerTest {
+
+    static SpeechDetector.Model model;
+    static byte[] music;
+    static byte[] speech;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = new SpeechDetector.Model();
+        music = resource("/audio/music-macroform-cold-day-20s.ulaw");
+        speech = resource("/audio/speech-allison-20s.ulaw");
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        model.close();
+    }
+
+    static byte[] resource(String name) throws Exception {
+        try (InputStream in = HoldListenerTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] seconds(byte[] audio, double from, double to) {
+        return Arrays.copyOfRange(audio, (int) (from * 8000), (int) (to * 8000));
+    }
+
+    /** The same audio a few dB quieter, as a second play of a recording over another route would be. */
+    static byte[] quieter(byte[] mulaw, double gain) {
+        byte[] out = new byte[mulaw.length];
+        for (int i = 0; i < mulaw.length; i++) {
+            out[i] = MuLawCodec.encode((int) Math.round(MuLawCodec.decode(mulaw[i]) * gain));
+        }
+        return out;
+    }
+
+    /** Feeds audio frame by frame; returns the decisions (other than NONE) with the frame index they came at. */
+    static List<String> feed(HoldListener listener, byte[] audio, boolean awakeAfterWake) {
+        List<String> decisions = new ArrayList<>();
+        boolean awake = false;
+        for (int off = 0, i = 0; off + 160 <= audio.length; off += 160, i++) {
+            byte[] frame = Arrays.copyOfRange(audio, off, off + 160);
+            if (awake) {
+                listener.onAwakeFrame(frame);
+                continue;
+            }
+            Decision d = listener.onHoldFrame(Base64.getEncoder().encodeToString(frame), frame);
+            if (d != Decision.NONE) {
+                decisions.add(d + "@" + i);
+                awake = d == Decision.WAKE && awakeAfterWake;
+            }
+        }
+        return decisions;
+    }
+
+    @Test
+    void musicAloneNeverWakes() {
+        HoldListener listener = new HoldListener(model, true);
+        listener.startListening();
+        assertEquals(List.of(), feed(listener, music, false));
+    }
+
+    @Test
+    void aDismissedAnnouncementIsIgnoredWhenItComesBackButAPersonStillWakesTheAgent() {
+        byte[] announcement = seconds(speech, 0, 5);
+        HoldListener listener = new HoldListener(model, true);
+        listener.startListening();
+
+        List<String> first = feed(listener, Audio.concat(seconds(music, 0, 4), announcement, seconds(music, 4, 6)), true);
+        assertEquals(1, first.size(), first.toString());
+        assertTrue(first.get(0).startsWith("WAKE@"), first.toString());
+        listener.dismissLastWake(); // the agent heard a recording: continue_hold
+        assertEquals(1, listener.dismissedRecordings());
+
+        // the loop comes round again: the same recording, 10 ms out of step with the frames and 3 dB quieter
+        listener.startListening();
+        byte[] again = quieter(Audio.concat(seconds(music, 6, 10.01), announcement, seconds(music, 10, 12)), 0.7);
+        List<String> second = feed(listener, again, true);
+        assertTrue(second.stream().noneMatch(d -> d.startsWith("WAKE")), "no wake for the repeat: " + second);
+        assertTrue(second.stream().anyMatch(d -> d.startsWith("REPEAT_IGNORED")), second.toString());
+
+        // then a person speaks (other words): the agent wakes
+        List<String> person = feed(listener, Audio.concat(seconds(music, 12, 13), seconds(speech, 9, 13)), true);
+        assertEquals(1, person.size(), person.toString());
+        assertTrue(person.get(0).startsWith("WAKE@"), person.toString());
+        int wakeFrame = Integer.parseInt(person.get(0).substring(5));
+        assertTrue(wakeFrame * 20 < 1000 + 700, "woke within 700 ms of the first words: frame " + wakeFrame);
+    }
+
+    @Test
+    void fingerprintsOfARepeatAgreeAndOfOtherSpeechDoNot() {
+        int[] a = prints(seconds(speech, 0, 3));
+        int[] shifted = prints(quieter(seconds(speech, 0.01, 3.01), 0.7));
+        int[] other = prints(seconds(speech, 9, 12));
+        double same = AudioFingerprint.bitErrorRate(a, 5, shifted, 5, 100);
+        double different = AudioFingerprint.bitErrorRate(a, 5, other, 5, 100);
+        System.out.printf("fingerprint bit error rate: repeat %.3f, other speech %.3f%n", same, different);
+        assertTrue(same < 0.25, "a repeat: " + same);
+        assertTrue(different > 0.40, "other speech: " + different);
+    }
+
+    static int[] prints(byte[] audio) {
+        AudioFingerprint f = new AudioFingerprint();
+        float[] s = new float[160];
+        int[] out = new int[audio.length / 160];
+        for (int k = 0; k < out.length; k++) {
+            for (int i = 0; i < 160; i++) {
+                s[i] = MuLawCodec.decode(audio[k * 160 + i]) / 32768f;
+            }
+            out[k] = f.next(s, 160);
+        }
+        return out;
+    }
+}
