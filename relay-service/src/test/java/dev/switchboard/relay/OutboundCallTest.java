@@ -131,7 +131,7 @@ class OutboundCallTest {
                 "AnsweredBy", "machine_end_beep"), "bad-signature").statusCode(), "unsigned verdicts are refused");
         assertEquals(204, harness.postWebhook("/twilio/amd", java.util.Map.of("CallSid", placed.callSid(),
                 "AnsweredBy", "machine_end_beep"), null).statusCode());
-        assertTrue(call.caller().awaitClose(Duration.ofSeconds(15)) >= -1);
+        call.caller().awaitClose(Duration.ofSeconds(15)); // throws if the call's stream is still open
         await(Duration.ofSeconds(10), () -> calls.find(placed.callSid()).orElseThrow().outcome().isPresent(), "the outcome");
         CallRecord record = calls.find(placed.callSid()).orElseThrow();
         assertEquals("machine", record.outcome().orElseThrow().kind());
