@@ -164,6 +164,7 @@ public final class RelayHarness implements AutoCloseable {
             }
         }
         opened.clear();
+        local.realtimeSimulator().ifPresent(r -> r.transcriptionDelay(Duration.ZERO));
     }
 
     public record Call(String callSid, ConnectStream twiml, MediaStreamCaller caller, RealtimeConnection session) {

@@ -51,10 +51,15 @@ class SessionRenewalTest {
     @TestHTTPResource("/")
     URI http;
 
+    /**
+     * The caller's transcript arrives 3 s after their turn, long after the answer, as the real API
+     * may send it: the renewal waits for it, and it keeps its place before the answer.
+     */
     @Test
     void aLongCallGetsAFreshSessionAtAQuietMomentWithItsConversation() throws Exception {
         harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
+        harness.realtime().transcriptionDelay(Duration.ofSeconds(3));
         harness.realtime().clearRecords();
         RelayHarness.Call call = harness.call(List.of(
                 Reply.speak("Hello.", 300),
@@ -67,13 +72,10 @@ class SessionRenewalTest {
 
         await(Duration.ofSeconds(12), () -> harness.realtime().connections().size() > before, "the planned renewal");
         var fresh = harness.realtime().connections().get(harness.realtime().connections().size() - 1);
-        await(Duration.ofSeconds(3), () -> harness.realtime().events("conversation.item.create").stream()
-                .anyMatch(e -> e.connection() == fresh.id()), "the conversation restored");
+        await(Duration.ofSeconds(3), () -> restoredInto(fresh.id()).size() >= 4, "the conversation restored");
         await(Duration.ofSeconds(3), () -> harness.realtime().openConnections() == 1, "the old session closed");
-        List<String> restored = harness.realtime().events("conversation.item.create").stream()
-                .filter(e -> e.connection() == fresh.id())
-                .map(e -> e.json().path("item").path("content").path(0).path("text").asText()).toList();
-        assertTrue(restored.contains("My favourite colour is blue."), restored.toString());
+        assertEquals(List.of("Hello.", "My favourite colour is blue.", "Noted: blue."),
+                restoredInto(fresh.id()).subList(0, 3), "both sides' turns, in order, then the renewal note");
         assertTrue(harness.realtime().events("response.create").stream().noneMatch(e -> e.connection() == fresh.id()),
                 "the agent had the last word, so the new session waits for the caller");
 
@@ -82,5 +84,11 @@ class SessionRenewalTest {
         assertTrue(calls.find(call.callSid()).orElseThrow().outcome().isEmpty());
         assertEquals(List.of(), harness.realtime().rejected());
         call.caller().hangUp();
+    }
+
+    private List<String> restoredInto(int connection) {
+        return harness.realtime().events("conversation.item.create").stream()
+                .filter(e -> e.connection() == connection)
+                .map(e -> e.json().path("item").path("content").path(0).path("text").asText()).toList();
     }
 }

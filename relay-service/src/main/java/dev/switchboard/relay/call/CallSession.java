@@ -71,6 +71,7 @@ public final class CallSession implements RealtimeListener, CallControls {
     static final long CLAIM_RETRY_MS = 1000;
     /** Realtime sessions that drop are replaced this many times before the call gives up. */
     static final int MAX_RECONNECTS = 3;
+    /** How often the session's age is checked: often enough to find a quiet moment soon after the limit nears. */
     static final long AGE_CHECK_MS = 5_000;
 
     private final Settings settings;
@@ -154,6 +155,13 @@ public final class CallSession implements RealtimeListener, CallControls {
     private DigitCollector ordinaryKeypad;
     private int toneCounter;
     private boolean callerTalking;
+    /** The caller's last turn was committed and no response has started yet: not a quiet moment. */
+    private boolean callerTurnUnanswered;
+    /** The caller's last turn has no transcript yet: renewing now would leave it out of the next session. */
+    private boolean callerTranscriptOwed;
+    private long lastCallerTurnNanos;
+    /** How long a turn may wait for its answer or transcript before a renewal stops waiting for it. */
+    static final long TURN_SETTLE_NANOS = 10_000_000_000L;
     private final EventWebhook webhooks;
     private ObjectNode sessionInfo;
 
@@ -327,7 +335,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
             state = State.ACTIVE;
             sessionStartedNanos = System.nanoTime();
-            ageTimer = context.owner().setPeriodic(AGE_CHECK_MS, t -> checkSessionAge());
+            ageTimer = context.owner().setPeriodic(Math.max(100, Math.min(AGE_CHECK_MS, renewAfterNanos / 4_000_000)), t -> checkSessionAge());
             if (step != null) {
                 recorder.step(callSid, step.name());
                 startStepCollection();
@@ -645,6 +653,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         switch (e.path("type").asText("")) {
             case "response.created" -> {
                 responseActive = true;
+                callerTurnUnanswered = false;
                 responseId = e.path("response").path("id").asText(null);
             }
             case "input_audio_buffer.speech_started" -> {
@@ -652,13 +661,26 @@ public final class CallSession implements RealtimeListener, CallControls {
                 bargeIn();
             }
             case "input_audio_buffer.speech_stopped" -> callerTalking = false;
+            case "input_audio_buffer.committed" -> {
+                callerTurnUnanswered = true;
+                callerTranscriptOwed = true;
+                lastCallerTurnNanos = System.nanoTime();
+                conversation.reserveCallerTurn(e.path("item_id").asText(null));
+            }
+            case "conversation.item.input_audio_transcription.failed" -> {
+                callerTranscriptOwed = false;
+                conversation.dropReservation(e.path("item_id").asText(null));
+            }
             case "response.function_call_arguments.done" -> onFunctionCall(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> {
                 recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
                 conversation.add("assistant", e.path("transcript").asText(""));
             }
-            case "conversation.item.input_audio_transcription.completed" -> onCallerTranscript(e.path("transcript").asText(""));
+            case "conversation.item.input_audio_transcription.completed" -> {
+                callerTranscriptOwed = false;
+                onCallerTranscript(e.path("item_id").asText(null), e.path("transcript").asText(""));
+            }
             case "error" -> onRealtimeError(e.path("error"));
             default -> { }
         }
@@ -805,17 +827,17 @@ public final class CallSession implements RealtimeListener, CallControls {
                 "clear", agent.keypad().inbandDetection()), this::someoneTalking, new CollectListener());
     }
 
-    private void onCallerTranscript(String transcript) {
+    private void onCallerTranscript(String itemId, String transcript) {
         if (collecting == null) {
             recorder.transcript(callSid, "caller", transcript);
-            conversation.add("user", transcript);
+            conversation.addCallerTurn(itemId, transcript);
             return;
         }
         String spoken = DigitSpec.fromSpeech(transcript);
         // a secret said aloud is kept out of the record: digits and number words are masked
         String kept = collecting.secret() ? maskNumbers(transcript) : transcript;
         recorder.transcript(callSid, "caller", kept);
-        conversation.add("user", kept);
+        conversation.addCallerTurn(itemId, kept);
         if (!spoken.isEmpty()) {
             onCollected(spoken, "voice");
         }
@@ -1262,6 +1284,8 @@ public final class CallSession implements RealtimeListener, CallControls {
         realtime = null;
         state = State.CONNECTING;
         responseActive = false;
+        callerTurnUnanswered = false;
+        callerTranscriptOwed = false;
         suppressedResponseId = null;
         followUpOwed = false;
         pendingResponses.clear();
@@ -1310,6 +1334,9 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         if (responseActive || callerTalking || playback.hasUnplayedAudio() || pendingAction != null || collecting != null) {
             return; // try again at the next check
+        }
+        if ((callerTurnUnanswered || callerTranscriptOwed) && System.nanoTime() - lastCallerTurnNanos < TURN_SETTLE_NANOS) {
+            return; // the caller has just spoken: the old session owes an answer or the words themselves
         }
         LOG.infof("call %s: renewing the Realtime session before its time limit", callSid);
         renewSession("The line was renewed; carry on the conversation naturally.", false);

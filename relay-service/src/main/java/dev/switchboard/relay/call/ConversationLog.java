@@ -20,26 +20,92 @@ final class ConversationLog {
     static final int MAX_RESTORED = 60;
     static final int MAX_TEXT = 2000;
 
-    private final ArrayDeque<SavedConversation.Item> items = new ArrayDeque<>();
+    /**
+     * One place in the conversation. A caller's turn is placed when its audio is committed and filled
+     * when its transcript arrives, which the Realtime API sends asynchronously (often after the
+     * model's answer): so the turns stay in the order they were spoken.
+     */
+    private static final class Entry {
+        final String role;
+        final String itemId;
+        String text;
+
+        Entry(String role, String itemId, String text) {
+            this.role = role;
+            this.itemId = itemId;
+            this.text = text;
+        }
+    }
+
+    private final ArrayDeque<Entry> items = new ArrayDeque<>();
 
     void add(String role, String text) {
         if (text == null || text.isBlank()) {
             return;
         }
+        append(new Entry(role, null, clip(text)));
+    }
+
+    /** Keeps the place of a caller's turn whose transcript has not arrived yet. */
+    void reserveCallerTurn(String itemId) {
+        if (itemId != null && !itemId.isEmpty()) {
+            append(new Entry("user", itemId, null));
+        }
+    }
+
+    /** The caller's words: in their reserved place when there is one, else at the end. */
+    void addCallerTurn(String itemId, String text) {
+        if (text == null || text.isBlank()) {
+            dropReservation(itemId);
+            return;
+        }
+        if (itemId != null) {
+            for (Entry e : items) {
+                if (itemId.equals(e.itemId) && e.text == null) {
+                    e.text = clip(text);
+                    return;
+                }
+            }
+        }
+        add("user", text);
+    }
+
+    /** A turn that will get no transcript (transcription failed) leaves no hole. */
+    void dropReservation(String itemId) {
+        if (itemId != null) {
+            items.removeIf(e -> itemId.equals(e.itemId) && e.text == null);
+        }
+    }
+
+    private void append(Entry entry) {
         if (items.size() == MAX_ITEMS) {
             items.pollFirst();
         }
+        items.addLast(entry);
+    }
+
+    private static String clip(String text) {
         String t = text.trim();
-        items.addLast(new SavedConversation.Item(role, t.length() > MAX_TEXT ? t.substring(0, MAX_TEXT) : t));
+        return t.length() > MAX_TEXT ? t.substring(0, MAX_TEXT) : t;
     }
 
     boolean isEmpty() {
-        return items.isEmpty();
+        return all().isEmpty();
+    }
+
+    private List<SavedConversation.Item> all() {
+        List<SavedConversation.Item> out = new ArrayList<>(items.size());
+        for (Entry e : items) {
+            if (e.text != null) {
+                out.add(new SavedConversation.Item(e.role, e.text));
+            }
+        }
+        return out;
     }
 
     /** The items to seed a new session with, oldest first. */
     List<SavedConversation.Item> recent() {
-        List<SavedConversation.Item> all = new ArrayList<>(items);
+        List<SavedConversation.Item> all = all();
         return all.subList(Math.max(0, all.size() - MAX_RESTORED), all.size());
     }
 
@@ -59,6 +125,6 @@ final class ConversationLog {
             summary.append(i == Math.max(0, last.size() - 3) ? ". Last: " : " / ")
                     .append(last.get(i).role()).append(": ").append(text.length() > 120 ? text.substring(0, 120) + "…" : text);
         }
-        return new SavedConversation(List.copyOf(items), step, summary.toString(), now);
+        return new SavedConversation(all(), step, summary.toString(), now);
     }
 }

@@ -346,8 +346,18 @@ public final class RealtimeConnection {
         if (transcribeInput) {
             String heard = scriptIndex < script.size() && script.get(scriptIndex).userTranscript() != null
                     ? script.get(scriptIndex).userTranscript() : "(caller speech)";
-            send(event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
-                    .put("content_index", 0).put("transcript", heard));
+            ObjectNode transcript = event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
+                    .put("content_index", 0).put("transcript", heard);
+            long delay = sim.transcriptionDelayMillis();
+            if (delay <= 0) {
+                send(transcript);
+            } else {
+                vertx.setTimer(delay, t -> {
+                    if (!closed) {
+                        send(transcript);
+                    }
+                });
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public final class RealtimeSimulator implements AutoCloseable {
     private final AtomicInteger refusedHandshakes = new AtomicInteger();
     private volatile Supplier<List<Reply>> scripts = List::of;
     private volatile double speed = 1.0;
+    private volatile long transcriptionDelayMillis;
     private volatile boolean recordAudioEvents = true;
     private volatile int port;
     private volatile LoadProbe loadProbe;
@@ -106,6 +107,18 @@ public final class RealtimeSimulator implements AutoCloseable {
     /** Pace of audio deltas relative to real time (2.0 = twice as fast). */
     public void speed(double speed) {
         this.speed = speed;
+    }
+
+    /**
+     * How long after a caller's turn is committed its transcript arrives. The real API transcribes
+     * asynchronously, often after the model has already answered; 0 (the default) sends it at once.
+     */
+    public void transcriptionDelay(java.time.Duration delay) {
+        this.transcriptionDelayMillis = delay.toMillis();
+    }
+
+    long transcriptionDelayMillis() {
+        return transcriptionDelayMillis;
     }
 
     /** Load runs turn this off: appends are then counted, not stored. */
