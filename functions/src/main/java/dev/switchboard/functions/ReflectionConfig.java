@@ -1,15 +1,32 @@
 package dev.switchboard.functions;
 
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.CollectSettings;
+import dev.switchboard.core.agent.HoldSettings;
+import dev.switchboard.core.agent.KeypadSettings;
+import dev.switchboard.core.agent.Menu;
+import dev.switchboard.core.agent.MenuOption;
+import dev.switchboard.core.agent.Step;
+import dev.switchboard.core.agent.TransferSettings;
+import dev.switchboard.core.agent.TransferTarget;
+import dev.switchboard.core.agent.VoicemailSettings;
+import dev.switchboard.core.agent.WebhookSettings;
 import dev.switchboard.core.control.CallActionRequest;
 import dev.switchboard.core.control.CallActionResult;
+import dev.switchboard.core.outbound.OutboundRequest;
+import dev.switchboard.core.outbound.OutboundResult;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Types Jackson reads and writes by reflection in the Lambda handlers: a native image must keep
- * their constructors and accessors. (The API Gateway event types are registered by Quarkus.)
+ * their constructors and accessors. The handlers' own JSON (call actions, outbound calls) and the
+ * agent profiles, read from YAML at start, with every record they contain; {@code
+ * ReflectionConfigTest} fails when a new record is reachable from these and missing here. (The API
+ * Gateway event types are registered by Quarkus.)
  */
-@RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class,
-        dev.switchboard.core.outbound.OutboundRequest.class, dev.switchboard.core.outbound.OutboundResult.class})
+@RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class, OutboundRequest.class, OutboundResult.class,
+        AgentProfile.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
+        Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class})
 final class ReflectionConfig {
 
     private ReflectionConfig() {
