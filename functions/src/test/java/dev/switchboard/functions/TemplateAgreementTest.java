@@ -156,13 +156,14 @@ class TemplateAgreementTest {
     @Test
     void everyRuntimeHasTheVariablesItNeeds() {
         Map<String, Set<String>> needs = Map.of(
-                "twilio-voice", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL"),
+                "twilio-voice", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR"),
                 "twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
                 "twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
-                "twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL"),
-                "twilio-amd", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN"),
+                "twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR"),
+                "twilio-amd", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN", "AGENTS_DIR"),
                 "call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN"),
-                "outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL"),
+                "outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL",
+                        "AGENTS_DIR"),
                 "events-connect", Set.of("CALLS_TABLE"),
                 "events-disconnect", Set.of("CALLS_TABLE"),
                 "events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT"));
@@ -181,7 +182,26 @@ class TemplateAgreementTest {
         template.path("Resources").path("RelayTaskDefinition").path("Properties").path("ContainerDefinitions").get(0)
                 .path("Environment").forEach(v -> relayEnv.add(v.path("Name").asText()));
         assertEquals(new TreeSet<>(Set.of("CALLS_TABLE", "OPENAI_REALTIME_URL", "OPENAI_API_KEY_SECRET_ARN", "TWILIO_ACCOUNT_SID",
-                "TWILIO_AUTH_TOKEN_SECRET_ARN", "RELAY_INTERNAL_TOKEN_SECRET_ARN", "RELAY_PUBLIC_URL", "PUBLIC_BASE_URL")), relayEnv);
+                "TWILIO_AUTH_TOKEN_SECRET_ARN", "RELAY_INTERNAL_TOKEN_SECRET_ARN", "RELAY_PUBLIC_URL", "PUBLIC_BASE_URL",
+                "SWITCHBOARD_WEBHOOK_SECRET_ARN", "AGENTS_DIR")), relayEnv);
+    }
+
+    /** The functions and the relay read the profiles where their packages put them (see agents/README.md). */
+    @Test
+    void bothRuntimesReadTheAgentProfilesWhereThePackagesPutThem() throws Exception {
+        assertEquals("/var/task/agents", template.path("Globals").path("Function").path("Environment").path("Variables")
+                .path("AGENTS_DIR").asText(), "Lambda unpacks function.zip (with agents/) in /var/task");
+        String dockerfile = Files.readString(Path.of("..", "infra", "relay", "Dockerfile"));
+        java.util.regex.Matcher copied = java.util.regex.Pattern.compile("(?m)^COPY .*agents/ (\\S+?)/?$").matcher(dockerfile);
+        assertTrue(copied.find(), "the relay image copies agents/");
+        String[] relayAgentsDir = {""};
+        template.path("Resources").path("RelayTaskDefinition").path("Properties").path("ContainerDefinitions").get(0)
+                .path("Environment").forEach(v -> {
+                    if (v.path("Name").asText().equals("AGENTS_DIR")) {
+                        relayAgentsDir[0] = v.path("Value").asText();
+                    }
+                });
+        assertEquals(copied.group(1), relayAgentsDir[0]);
     }
 
     /** Records the DynamoDB operations a piece of code performs. */
