@@ -66,21 +66,27 @@ class HoldTest {
         callee.play(Audio.concat(Audio.speechLike(600, 101), Audio.silence(700))).get();
         await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0, "the Realtime session to close");
         long bytesAtHold = harness.realtime().audioBytesReceived();
-        int sessionsAtHold = harness.realtime().connections().size();
+        int sessionsAtHold = sessions();
 
-        // 20 s of real hold music (played 8x faster than real time): nothing may reach OpenAI
+        // 20 s of real hold music (played 8x faster than real time): nothing may reach OpenAI (a socket
+        // opened ahead of a wake may be connected, but it is sent nothing)
         callee.play(resource("/audio/music-macroform-cold-day-20s.ulaw")).get();
         Thread.sleep(300);
         assertEquals(bytesAtHold, harness.realtime().audioBytesReceived(), "no audio sent to OpenAI on hold");
-        assertEquals(sessionsAtHold, harness.realtime().connections().size(), "music woke nobody");
+        assertEquals(sessionsAtHold, sessions(), "music woke nobody");
+        assertTrue(harness.realtime().openConnections() <= 1, "at most the one socket kept ready for a wake");
 
         // a person: the Realtime session comes back and hears the first words
         harness.realtime().script(() -> List.of(Reply.speak("Hi, I'm calling about invoice 881.", 400).heard("Thanks for holding.")));
         byte[] speech = Arrays.copyOfRange(resource("/audio/speech-allison-20s.ulaw"), 0, 8000 * 4);
         callee.play(Audio.concat(speech, Audio.silence(800))).get();
-        await(Duration.ofSeconds(10), () -> harness.realtime().connections().size() == sessionsAtHold + 1, "the wake");
-        RealtimeConnection woken = harness.realtime().connections().get(sessionsAtHold);
+        await(Duration.ofSeconds(10), () -> sessions() == sessionsAtHold + 1, "the wake");
+        RealtimeConnection woken = session(sessionsAtHold);
         await(Duration.ofSeconds(10), () -> callee.heardMillis() >= 400, "the agent answering the person");
+        await(Duration.ofSeconds(5), () -> calls.find(call.callSid()).orElseThrow().hold().wakes() == 1, "the wake counted");
+        assertEquals(1, calls.find(call.callSid()).orElseThrow().hold().warmWakes(),
+                "the socket was opened at the first sound of speech, before the wake");
+        assertEquals(1, harness.realtime().openConnections(), "one session, the woken one");
 
         byte[] heardByModel = woken.audioReceived();
         int firstVoiced = firstVoicedByte(speech);
@@ -93,6 +99,17 @@ class HoldTest {
         assertTrue(restored.stream().anyMatch(t -> t.startsWith("You were on hold")), restored.toString());
         assertEquals(List.of(), harness.realtime().rejected());
         callee.hangUp();
+    }
+
+    /** Realtime sessions the relay has set up so far (a socket only counts once it is sent its session.update). */
+    private int sessions() {
+        return harness.realtime().events("session.update").size();
+    }
+
+    /** The connection of the n-th session set up (0-based). */
+    private RealtimeConnection session(int n) {
+        int id = harness.realtime().events("session.update").get(n).connection();
+        return harness.realtime().connections().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
     }
 
     static byte[] seconds(byte[] audio, double from, double to) {
@@ -127,13 +144,14 @@ class HoldTest {
         // music, then the hold line's announcement: it wakes the agent, which hears a recording
         harness.realtime().script(() -> List.of(Reply.callFunction("continue_hold", "{\"reason\":\"a recorded announcement\"}")
                 .heard("Your call is important to us.")));
-        int sessionsBefore = harness.realtime().connections().size();
+        // a session is counted by its session.update: a socket opened ahead of a wake is sent nothing until then
+        int sessionsBefore = sessions();
         long bytesBefore = harness.realtime().audioBytesReceived();
         callee.play(seconds(music, 0, 8)).get();
         assertEquals(bytesBefore, harness.realtime().audioBytesReceived(), "music: nothing sent to OpenAI");
-        assertEquals(sessionsBefore, harness.realtime().connections().size(), "music: no wake");
+        assertEquals(sessionsBefore, sessions(), "music: no wake");
         callee.play(Audio.concat(announcement, seconds(music, 8, 10))).get();
-        await(Duration.ofSeconds(10), () -> harness.realtime().connections().size() == sessionsBefore + 1, "the announcement's wake");
+        await(Duration.ofSeconds(10), () -> sessions() == sessionsBefore + 1, "the announcement's wake");
         await(Duration.ofSeconds(10), () -> harness.realtime().openConnections() == 0, "continue_hold closing the session again");
         long bytesAfterFalseWake = harness.realtime().audioBytesReceived();
         assertTrue(bytesAfterFalseWake > bytesBefore, "the announcement's wake sent it to the model");
@@ -141,7 +159,7 @@ class HoldTest {
         // the same announcement comes round again: recognised, no wake, nothing sent
         callee.play(Audio.concat(seconds(music, 10, 16), announcement, seconds(music, 16, 18))).get();
         Thread.sleep(300);
-        assertEquals(sessionsBefore + 1, harness.realtime().connections().size(), "no wake for the repeated announcement");
+        assertEquals(sessionsBefore + 1, sessions(), "no wake for the repeated announcement");
         assertEquals(bytesAfterFalseWake, harness.realtime().audioBytesReceived(), "nothing sent for the repeat");
 
         // a person: the agent wakes with the conversation and their first words, does its task and says goodbye
@@ -151,8 +169,8 @@ class HoldTest {
                 Reply.speak("Thank you, goodbye.", 300)));
         byte[] person = seconds(speech, 9, 13);
         callee.play(Audio.concat(person, Audio.silence(800))).get();
-        await(Duration.ofSeconds(10), () -> harness.realtime().connections().size() == sessionsBefore + 2, "the person's wake");
-        RealtimeConnection woken = harness.realtime().connections().get(sessionsBefore + 1);
+        await(Duration.ofSeconds(10), () -> sessions() == sessionsBefore + 2, "the person's wake");
+        RealtimeConnection woken = session(sessionsBefore + 1);
         await(Duration.ofSeconds(10), () -> !woken.assistantItems().isEmpty(), "the agent answering the person");
         int firstVoiced = firstVoicedByte(person);
         byte[] firstWords = Arrays.copyOfRange(person, firstVoiced, firstVoiced + 2400);
@@ -173,6 +191,7 @@ class HoldTest {
         assertEquals(2, hold.holds(), hold.toString());
         assertEquals(1, hold.falseWakes(), hold.toString());
         assertEquals(1, hold.repeatsIgnored(), hold.toString());
+        assertEquals(2, hold.warmWakes(), "both wakes found their socket open: " + hold);
         assertTrue(hold.wakeAudioMillis() > 0 && hold.heldMillis() > 0 && hold.avoidedMicroUsd() > 0, hold.toString());
         await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0, "no Realtime socket left");
         assertEquals(List.of(), harness.realtime().rejected());
@@ -192,10 +211,10 @@ class HoldTest {
         await(Duration.ofSeconds(10), () -> callee.heardMillis() >= 400, "the agent's opening");
         // they put the call on hold without a word: music only
         callee.play(resource("/audio/music-macroform-cold-day-20s.ulaw"));
-        await(Duration.ofSeconds(10), () -> harness.realtime().openConnections() == 0, "automatic hold");
+        await(Duration.ofSeconds(10), () -> calls.find(placed.callSid()).orElseThrow().hold().holds() == 1, "automatic hold");
         assertTrue(harness.realtime().events("conversation.item.create").stream()
                 .noneMatch(e -> e.json().path("item").path("type").asText().equals("function_call_output")), "no tool was needed");
-        await(Duration.ofSeconds(5), () -> calls.find(placed.callSid()).orElseThrow().hold().holds() == 1, "the hold counted");
+        assertEquals(1, sessions(), "the session closed, no other set up");
         assertEquals(List.of(), harness.realtime().rejected());
         callee.hangUp();
     }

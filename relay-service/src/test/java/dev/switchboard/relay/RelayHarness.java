@@ -136,6 +136,8 @@ public final class RelayHarness implements AutoCloseable {
         caller.connect(mediaStreamUrl(), twiml.parameters());
         await(Duration.ofSeconds(10), () -> realtime().connections().size() > before, "the relay to open a Realtime session");
         RealtimeConnection session = realtime().connections().get(realtime().connections().size() - 1);
+        // the simulator takes the session's script at its session.update: wait for it before the next call changes the script
+        await(Duration.ofSeconds(10), session::configured, "the relay to configure its Realtime session");
         return new Call(callSid, twiml, caller, session);
     }
 

@@ -417,6 +417,7 @@ public final class DynamoCallStore implements CallStore {
         m.put("repeatsIgnored", n(h.repeatsIgnored()));
         m.put("wakeAudioMillis", n(h.wakeAudioMillis()));
         m.put("avoidedMicroUsd", n(h.avoidedMicroUsd()));
+        m.put("warmWakes", n(h.warmWakes()));
         return m;
     }
 

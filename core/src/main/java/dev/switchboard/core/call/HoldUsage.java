@@ -13,30 +13,36 @@ package dev.switchboard.core.call;
  * @param avoidedMicroUsd  estimated cost, in millionths of a dollar, of the hold audio had the session
  *                         stayed open (input audio tokens at the configured price; responses to
  *                         music not counted, so it is a floor)
+ * @param warmWakes        wakes that found the Realtime socket already open (opened at the first sound
+ *                         of speech), so the woken session skipped the connection handshakes
  */
 public record HoldUsage(long holds, long heldMillis, long wakes, long falseWakes, long repeatsIgnored,
-                        long wakeAudioMillis, long avoidedMicroUsd) {
+                        long wakeAudioMillis, long avoidedMicroUsd, long warmWakes) {
 
-    public static final HoldUsage ZERO = new HoldUsage(0, 0, 0, 0, 0, 0, 0);
+    public static final HoldUsage ZERO = new HoldUsage(0, 0, 0, 0, 0, 0, 0, 0);
 
     public static HoldUsage heldFor(long millis, long avoidedMicroUsd) {
-        return new HoldUsage(0, millis, 0, 0, 0, 0, avoidedMicroUsd);
+        return new HoldUsage(0, millis, 0, 0, 0, 0, avoidedMicroUsd, 0);
     }
 
     public static HoldUsage oneHold() {
-        return new HoldUsage(1, 0, 0, 0, 0, 0, 0);
+        return new HoldUsage(1, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public static HoldUsage oneWake() {
-        return new HoldUsage(0, 0, 1, 0, 0, 0, 0);
+        return new HoldUsage(0, 0, 1, 0, 0, 0, 0, 0);
     }
 
     public static HoldUsage falseWake(long audioMillis) {
-        return new HoldUsage(0, 0, 0, 1, 0, audioMillis, 0);
+        return new HoldUsage(0, 0, 0, 1, 0, audioMillis, 0, 0);
     }
 
     public static HoldUsage repeatIgnored() {
-        return new HoldUsage(0, 0, 0, 0, 1, 0, 0);
+        return new HoldUsage(0, 0, 0, 0, 1, 0, 0, 0);
+    }
+
+    public static HoldUsage warmWake() {
+        return new HoldUsage(0, 0, 0, 0, 0, 0, 0, 1);
     }
 
     public double avoidedUsd() {

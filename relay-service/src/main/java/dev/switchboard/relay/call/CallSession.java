@@ -34,6 +34,7 @@ import dev.switchboard.core.control.CallActions;
 import dev.switchboard.relay.tool.CallControls;
 import dev.switchboard.relay.tool.Tool;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
@@ -155,6 +156,8 @@ public final class CallSession implements RealtimeListener, CallControls {
     private DigitCollector ordinaryKeypad;
     private int toneCounter;
     private boolean callerTalking;
+    /** Made with the hold listener: the socket a wake will use, opened when the hold line starts to sound like speech. */
+    private WarmRealtime warmRealtime;
     /** The caller's last turn was committed and no response has started yet: not a quiet moment. */
     private boolean callerTurnUnanswered;
     /** The caller's last turn has no transcript yet: renewing now would leave it out of the next session. */
@@ -960,6 +963,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         state = State.ON_HOLD;
         if (holdLine == null) {
             holdLine = new dev.switchboard.relay.hold.HoldListener(speechModel, agent.hold().recogniseRepeats());
+            warmRealtime = new WarmRealtime(context.owner(), () -> connector.connect(settings, this));
         }
         holdLine.startListening();
         holdStartedNanos = System.nanoTime();
@@ -975,6 +979,7 @@ public final class CallSession implements RealtimeListener, CallControls {
     private void listenOnHold(String payload) {
         byte[] audio = java.util.Base64.getDecoder().decode(payload);
         switch (holdLine.onHoldFrame(payload, audio)) {
+            case SPEECH_STARTING -> warmRealtime.warmUp();
             case WAKE -> wake();
             case REPEAT_IGNORED -> {
                 recorder.hold(callSid, dev.switchboard.core.call.HoldUsage.repeatIgnored());
@@ -992,8 +997,9 @@ public final class CallSession implements RealtimeListener, CallControls {
             context.owner().cancelTimer(holdTimer);
             holdTimer = -1;
         }
+        boolean warm = woken && warmRealtime.isWarm();
         recorder.hold(callSid, new dev.switchboard.core.call.HoldUsage(0, heldMs, woken ? 1 : 0, 0, 0, 0,
-                holdCosts.microUsdFor(heldMs)));
+                holdCosts.microUsdFor(heldMs), warm ? 1 : 0));
         return heldMs;
     }
 
@@ -1006,7 +1012,8 @@ public final class CallSession implements RealtimeListener, CallControls {
         early.addAll(holdLine.takePreRoll()); // sent first, so the new session hears the words that woke it
         wokenFromHold = true;
         audioBytesAtWake = audioBytesToModel;
-        emit("hold_woken", JSON.createObjectNode().put("held_ms", heldMs));
+        // warm_socket: the Realtime socket was opened at the first sound of speech, so the wake skips the handshakes
+        emit("hold_woken", JSON.createObjectNode().put("held_ms", heldMs).put("warm_socket", warmRealtime.isWarm()));
         state = State.ACTIVE; // renewSession expects a live call
         renewSession("You were on hold for " + heldMs / 1000 + " seconds. Someone has just started speaking: listen to them"
                 + " and answer. If it is only a recording or music, call continue_hold.", false);
@@ -1259,6 +1266,10 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (state == State.ENDED) {
             return;
         }
+        if (state == State.ON_HOLD) {
+            warmRealtime.discard(); // on hold the only socket is the warm one: the next onset opens another
+            return;
+        }
         String why = code + (reason.isBlank() ? "" : " " + reason);
         if (state == State.ACTIVE && reconnects < MAX_RECONNECTS) {
             LOG.warnf("call %s: the Realtime session closed (%s); opening a new one with the conversation so far", callSid, why);
@@ -1295,7 +1306,8 @@ public final class CallSession implements RealtimeListener, CallControls {
             recorder.saveConversation(callSid, conversation.snapshot(step == null ? "" : step.name(),
                     afterFailure ? "Session replaced after it dropped" : "Session renewed", task, clock.instant()));
         }
-        connector.connect(settings, this).onComplete(ar -> {
+        Future<RealtimeLink> connecting = warmRealtime != null ? warmRealtime.take() : connector.connect(settings, this);
+        connecting.onComplete(ar -> {
             if (ar.failed() || state == State.ENDED) {
                 if (ar.succeeded()) {
                     ar.result().close();
@@ -1304,7 +1316,7 @@ public final class CallSession implements RealtimeListener, CallControls {
                 return;
             }
             realtime = ar.result();
-            sessionStartedNanos = System.nanoTime();
+            sessionStartedNanos = warmRealtime != null ? warmRealtime.lastStartedNanos() : System.nanoTime();
             realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
             List<dev.switchboard.core.call.SavedConversation.Item> restored = conversation.recent();
             seed();
@@ -1380,6 +1392,9 @@ public final class CallSession implements RealtimeListener, CallControls {
         }
         if (realtime != null) {
             realtime.close();
+        }
+        if (warmRealtime != null) {
+            warmRealtime.discard();
         }
         if (closeTwilio && twilio.isOpen()) {
             twilio.close(outcome.kind().equals("failed") ? CLOSE_FAILED : 1000, truncateReason(outcome.reason()));

@@ -16,7 +16,11 @@ import java.util.List;
  */
 public final class HoldListener {
 
-    public enum Decision { NONE, WAKE, REPEAT_IGNORED }
+    /**
+     * {@code SPEECH_STARTING}: the line has sounded like speech for {@link #WARM_UP_CHUNKS} chunks, a wake may
+     * follow (the session opens its Realtime socket now, so that a wake finds it connected).
+     */
+    public enum Decision { NONE, SPEECH_STARTING, WAKE, REPEAT_IGNORED }
 
     /** 1.5 s of 20 ms frames, sent to the new session when a person speaks. */
     public static final int PRE_ROLL_FRAMES = 75;
@@ -26,6 +30,8 @@ public final class HoldListener {
      * there was no false wake in 22 minutes of music and noise (docs/BENCHMARKS.md).
      */
     public static final int WAKE_CHUNKS = 10;
+    /** Consecutive speech chunks (96 ms) after which a wake is likely enough to open a socket for it. */
+    public static final int WARM_UP_CHUNKS = 3;
     static final float SPEECH_PROBABILITY = 0.5f;
     /** From the first speech chunk to the frame that decides: 10 chunks of 32 ms, in 20 ms frames, plus Silero's lag. */
     static final int ONSET_LAG_FRAMES = 17;
@@ -96,6 +102,9 @@ public final class HoldListener {
             case LISTENING -> {
                 if (newChunk) {
                     speechChunks = probability > SPEECH_PROBABILITY ? speechChunks + 1 : 0;
+                    if (speechChunks == WARM_UP_CHUNKS) {
+                        return Decision.SPEECH_STARTING;
+                    }
                 }
                 if (speechChunks >= WAKE_CHUNKS) {
                     onsetFrame = frame - ONSET_LAG_FRAMES;

@@ -29,16 +29,21 @@ public final class HoldQuality {
                     "noise/ast_near_silence_10s"}) {
                 byte[] audio = Files.readAllBytes(dir.resolve(name + ".ulaw"));
                 int wakes = 0;
+                int warmUps = 0;
                 double seconds = 0;
                 for (int offset : new int[] {0, 40, 80, 120, 200}) {
                     HoldListener listener = new HoldListener(model, true);
                     listener.startListening();
-                    wakes += wakeFrames(listener, Arrays.copyOfRange(audio, offset, audio.length)).size();
+                    Heard heard = listen(listener, Arrays.copyOfRange(audio, offset, audio.length));
+                    wakes += heard.wakes().size();
+                    warmUps += heard.warmUps().size();
                     seconds += (audio.length - offset) / 8000.0;
                 }
-                System.out.printf("  %-40s %5.1f min  %d wakes  %.1f per hour%n", name, seconds / 60, wakes, wakes * 3600 / seconds);
+                System.out.printf("  %-40s %5.1f min  %d wakes  %.1f per hour  (%d socket warm-ups, %.0f per hour)%n", name,
+                        seconds / 60, wakes, wakes * 3600 / seconds, warmUps, warmUps * 3600 / seconds);
             }
             List<Long> latencies = new ArrayList<>();
+            List<Long> headStarts = new ArrayList<>();
             int missed = 0;
             Random random = new Random(7);
             byte[][] music = {Files.readAllBytes(dir.resolve("music/moh_macroform-cold_day_90s.ulaw")),
@@ -61,32 +66,44 @@ public final class HoldQuality {
                 byte[] line = new byte[before.length + words.length];
                 System.arraycopy(before, 0, line, 0, before.length);
                 System.arraycopy(words, 0, line, before.length, words.length);
-                List<Integer> wakes = wakeFrames(listener, line);
+                Heard heard = listen(listener, line);
                 int onsetFrame = before.length / 160;
-                Integer first = wakes.stream().filter(f -> f >= onsetFrame).findFirst().orElse(null);
+                Integer first = heard.wakes().stream().filter(f -> f >= onsetFrame).findFirst().orElse(null);
                 if (first == null) {
                     missed++;
                 } else {
                     latencies.add((long) (first - onsetFrame + 1) * 20);
+                    int warmUp = heard.warmUps().stream().filter(f -> f <= first).reduce((a, b) -> b).orElse(first);
+                    headStarts.add((long) (first - warmUp) * 20);
                 }
             }
             latencies.sort(null);
             System.out.printf("wake latency from speech onset (100 trials, speech after 3-5 s of music): p50 %d ms, p95 %d ms,"
                     + " max %d ms, missed %d%n", latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.95)),
                     latencies.get(latencies.size() - 1), missed);
+            headStarts.sort(null);
+            System.out.printf("socket head start (warm-up to wake, time the Realtime handshakes get): p50 %d ms, min %d ms%n",
+                    headStarts.get(headStarts.size() / 2), headStarts.get(0));
         }
     }
 
-    static List<Integer> wakeFrames(HoldListener listener, byte[] audio) {
-        List<Integer> wakes = new ArrayList<>();
+    /** Frames at which the listener woke, and at which it warmed up a socket (SPEECH_STARTING). */
+    record Heard(List<Integer> wakes, List<Integer> warmUps) {
+    }
+
+    static Heard listen(HoldListener listener, byte[] audio) {
+        Heard heard = new Heard(new ArrayList<>(), new ArrayList<>());
         for (int off = 0, i = 0; off + 160 <= audio.length; off += 160, i++) {
             byte[] frame = Arrays.copyOfRange(audio, off, off + 160);
-            if (listener.onHoldFrame(Base64.getEncoder().encodeToString(frame), frame) == HoldListener.Decision.WAKE) {
-                wakes.add(i);
+            HoldListener.Decision d = listener.onHoldFrame(Base64.getEncoder().encodeToString(frame), frame);
+            if (d == HoldListener.Decision.WAKE) {
+                heard.wakes().add(i);
                 listener.startListening();
+            } else if (d == HoldListener.Decision.SPEECH_STARTING) {
+                heard.warmUps().add(i);
             }
         }
-        return wakes;
+        return heard;
     }
 
     /** The first 20 ms frame clearly above room noise: where the words start. */

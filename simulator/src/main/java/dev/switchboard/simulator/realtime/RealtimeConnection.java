@@ -40,7 +40,9 @@ public final class RealtimeConnection {
     private final Vertx vertx;
     private final ServerWebSocket ws;
     private final int id;
-    private final List<Reply> script;
+    private final java.util.function.Supplier<List<Reply>> scripts;
+    /** Taken from the simulator's script when the session is first configured, not when the socket opens. */
+    private volatile List<Reply> script;
     private int scriptIndex;
     private int eventCounter;
     private int itemCounter;
@@ -91,12 +93,29 @@ public final class RealtimeConnection {
         }
     }
 
-    RealtimeConnection(RealtimeSimulator sim, Vertx vertx, ServerWebSocket ws, int id, List<Reply> script) {
+    RealtimeConnection(RealtimeSimulator sim, Vertx vertx, ServerWebSocket ws, int id, java.util.function.Supplier<List<Reply>> scripts) {
         this.sim = sim;
         this.vertx = vertx;
         this.ws = ws;
         this.id = id;
-        this.script = script;
+        this.scripts = scripts;
+    }
+
+    /**
+     * The replies of this session. A client may open a socket well before it uses it (the relay does,
+     * ahead of a wake from hold), so the script is the one in force when the session is first
+     * configured, or first needs a reply.
+     */
+    /** The session has been configured (its first valid {@code session.update}), so its script is fixed. */
+    public boolean configured() {
+        return script != null;
+    }
+
+    private List<Reply> script() {
+        if (script == null) {
+            script = new java.util.ArrayList<>(scripts.get());
+        }
+        return script;
     }
 
     void begin() {
@@ -206,6 +225,7 @@ public final class RealtimeConnection {
         if (!"realtime".equals(s.path("type").asText(null))) {
             return "Missing required parameter: 'session.type'.";
         }
+        script(); // the session starts now: its script is the one in force
         if (s.has("temperature")) {
             return "Unknown parameter: 'session.temperature'.";
         }
@@ -344,8 +364,8 @@ public final class RealtimeConnection {
         item.putArray("content").addObject().put("type", "input_audio");
         itemAdded(item, new Item(itemId, "message", "user", new long[1]));
         if (transcribeInput) {
-            String heard = scriptIndex < script.size() && script.get(scriptIndex).userTranscript() != null
-                    ? script.get(scriptIndex).userTranscript() : "(caller speech)";
+            String heard = scriptIndex < script().size() && script().get(scriptIndex).userTranscript() != null
+                    ? script().get(scriptIndex).userTranscript() : "(caller speech)";
             ObjectNode transcript = event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
                     .put("content_index", 0).put("transcript", heard);
             long delay = sim.transcriptionDelayMillis();
@@ -449,7 +469,7 @@ public final class RealtimeConnection {
     }
 
     private void startResponse() {
-        Reply reply = scriptIndex < script.size() ? script.get(scriptIndex++)
+        Reply reply = scriptIndex < script().size() ? script().get(scriptIndex++)
                 : Reply.speak("This is the simulator speaking.", 1200);
         String responseId = "resp_sim" + id + "_" + (++eventCounter);
         ObjectNode response = obj().put("id", responseId).put("object", "realtime.response").put("status", "in_progress");

@@ -99,7 +99,11 @@ public final class RealtimeSimulator implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/v1/realtime?model=gpt-realtime");
     }
 
-    /** Each new session plays the replies this supplier returns, in order, then a default reply. */
+    /**
+     * Each new session plays the replies this supplier returns, in order, then a default reply. The
+     * supplier is asked when the session is first configured (its first {@code session.update}), not
+     * when its socket opens.
+     */
     public void script(Supplier<List<Reply>> scripts) {
         this.scripts = scripts;
     }
@@ -141,7 +145,7 @@ public final class RealtimeSimulator implements AutoCloseable {
             return;
         }
         int id = connectionIds.incrementAndGet();
-        RealtimeConnection c = new RealtimeConnection(this, vertx, ws, id, new ArrayList<>(scripts.get()));
+        RealtimeConnection c = new RealtimeConnection(this, vertx, ws, id, () -> scripts.get());
         open.put(id, c);
         all.add(c);
         ws.closeHandler(v -> {
