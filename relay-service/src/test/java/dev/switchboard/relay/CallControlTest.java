@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.call.CallRecord;
-import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.DynamoCallStore;
 import dev.switchboard.core.call.DynamoClients;
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActionRequest;
 import dev.switchboard.core.control.CallActionResult;
 import dev.switchboard.core.control.CallActions;
@@ -25,10 +23,8 @@ import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.ConnectStream;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
 import dev.switchboard.simulator.twilio.TwilioRestSimulator.RecordedRequest;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,38 +34,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Transfer to a person, hang up for real, and act on a live call from outside the relay. */
 @QuarkusTest
-class CallControlTest {
+class CallControlTest extends RelayTestBase {
 
     static final String SUPPORT_LINE = "+15557770000";
 
     @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @Inject
     SessionRegistry sessions;
-    @TestHTTPResource("/")
-    URI http;
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @BeforeEach
     void setUp() {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(2.0);
         harness.realtime().clearRecords();
     }

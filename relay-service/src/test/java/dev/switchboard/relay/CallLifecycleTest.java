@@ -5,56 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.call.CallRecord;
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.relay.call.SessionRegistry;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** How calls end, and that ending them leaves nothing behind. */
 @QuarkusTest
-class CallLifecycleTest {
+class CallLifecycleTest extends RelayTestBase {
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
     @Inject
     SessionRegistry sessions;
     @Inject
     RealtimeConnector connector;
     @Inject
     OpenConnections twilioSockets;
-    @TestHTTPResource("/")
-    URI http;
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @BeforeEach
     void setUp() {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
     }

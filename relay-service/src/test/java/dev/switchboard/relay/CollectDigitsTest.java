@@ -8,18 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.relay.dtmf.DigitSpec;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,21 +22,11 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 003: a checked 4-digit patient id with #, then a PIN masked everywhere and kept from the model. */
 @QuarkusTest
-class CollectDigitsTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+class CollectDigitsTest extends RelayTestBase {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -81,15 +65,6 @@ class CollectDigitsTest {
         java.util.logging.Logger.getLogger("").removeHandler(LOGS);
     }
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
-
     static void type(MediaStreamCaller caller, String keys) throws InterruptedException {
         for (char k : keys.toCharArray()) {
             caller.sendDtmf(String.valueOf(k));
@@ -106,7 +81,6 @@ class CollectDigitsTest {
 
     @Test
     void seed003PatientIdIsCheckedAndThePinIsMaskedEverywhere() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         received.clear();

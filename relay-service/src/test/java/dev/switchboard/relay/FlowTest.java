@@ -6,47 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 003's chain: consent (the model ends it), a keypad menu (no model turn), a checked id, then the agent. */
 @QuarkusTest
-class FlowTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
+class FlowTest extends RelayTestBase {
 
     @Test
     void consentThenMenuThenCollectedIdThenTheAgent() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         RelayHarness.Call call = harness.call(List.of(

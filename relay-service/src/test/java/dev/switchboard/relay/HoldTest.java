@@ -4,21 +4,15 @@ import static dev.switchboard.relay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.config.Settings;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.RealtimeConnection;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,25 +22,7 @@ import org.junit.jupiter.api.Test;
  * by itself after music with no speech, and the hold limit.
  */
 @QuarkusTest
-class HoldTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    dev.switchboard.core.call.CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
+class HoldTest extends RelayTestBase {
 
     static byte[] resource(String name) throws Exception {
         try (InputStream in = HoldTest.class.getResourceAsStream(name)) {
@@ -56,7 +32,6 @@ class HoldTest {
 
     @Test
     void holdCostsNothingAndAPersonSpeakingWakesTheAgentWithTheirFirstWords() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         RelayHarness.Call call = harness.call(List.of(
@@ -118,7 +93,6 @@ class HoldTest {
 
     @Test
     void seed004OutboundCallWaitsOnHoldIgnoresARepeatedAnnouncementAndFinishesItsTaskWithThePerson() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(8.0);
         harness.realtime().clearRecords();
         byte[] music = resource("/audio/music-macroform-cold-day-20s.ulaw");
@@ -199,7 +173,6 @@ class HoldTest {
 
     @Test
     void musicWithNoSpeechWhileTheAgentWaitsPutsTheCallOnHoldByItself() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         RelayHarness.Placed placed = harness.placeOutbound("{\"to\":\"+15550104444\",\"from\":\"+15553330001\","
@@ -221,7 +194,6 @@ class HoldTest {
 
     @Test
     void pastTheHoldLimitTheAgentLeavesItsMessageAndHangsUp() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         RelayHarness.Placed placed = harness.placeOutbound("{\"to\":\"+15550104444\",\"from\":\"+15553330002\","
                 + "\"agent\":\"hold-limit\"}");

@@ -4,49 +4,26 @@ import static dev.switchboard.relay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.relay.dtmf.DtmfDetector;
 import dev.switchboard.relay.dtmf.DtmfTones;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Keys as audio: the agent presses keys on a phone menu, and hears keys that arrive as tones. */
 @QuarkusTest
-class InbandKeysTest {
+class InbandKeysTest extends RelayTestBase {
 
     static final String IVR_LINE = "+15559990000";
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @TestHTTPResource("/")
-    URI http;
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     @BeforeEach
     void setUp() {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
     }

@@ -8,50 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.call.CallRecord;
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Whole calls through the relay: webhook, stream, Realtime session, record, over real sockets. */
 @QuarkusTest
-class InboundCallTest {
+class InboundCallTest extends RelayTestBase {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     @BeforeEach
     void setUp() {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(1.0);
         harness.realtime().clearRecords();
     }

@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.relay.dtmf.EventWebhook;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.TwilioRestSimulator.RecordedRequest;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,12 +21,11 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Seed 002: a menu routes keys without a model turn; keypad webhooks are signed, obeyed, and never stall a call. */
 @QuarkusTest
-class MenuAndWebhookTest {
+class MenuAndWebhookTest extends RelayTestBase {
 
     static final String MENU_LINE = "+15558880000";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -73,27 +66,8 @@ class MenuAndWebhookTest {
         receiver.stop(0);
     }
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     @BeforeEach
     void setUp() {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         received.clear();

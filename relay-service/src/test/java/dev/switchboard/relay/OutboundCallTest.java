@@ -7,50 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.call.CallRecord;
-import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.Direction;
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.ConnectStream;
 import dev.switchboard.simulator.twilio.TwilioRestSimulator.RecordedRequest;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Calls the agent places: checked requests, Twilio asked to dial, and the agent on its task once answered. */
 @QuarkusTest
-class OutboundCallTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+class OutboundCallTest extends RelayTestBase {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
 
     HttpResponse<String> post(String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(http.resolve("/calls/outbound")).header("Content-Type", "application/json")
@@ -63,7 +39,6 @@ class OutboundCallTest {
 
     @Test
     void badRequestsGetClearErrorsAndPlaceNoCall() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         int before = harness.twilioRest().requests().size();
         assertEquals(401, post("{\"to\":\"+15550001111\",\"from\":\"+15550002222\",\"agent\":\"default\"}", null).statusCode());
         HttpResponse<String> badTo = post("{\"to\":\"555-0001\",\"from\":\"+15550002222\",\"agent\":\"default\"}", LocalStack.LOCAL_INTERNAL_TOKEN);
@@ -78,7 +53,6 @@ class OutboundCallTest {
 
     @Test
     void theAgentWaitsForTheCalleeAndWorksOnItsTask() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().clearRecords();
         HttpResponse<String> placed = post("{\"to\":\"+15550104444\",\"from\":\"+15557770000\",\"agent\":\"support-desk\","
@@ -114,7 +88,6 @@ class OutboundCallTest {
 
     @Test
     void anAnsweringMachineGetsTheProfilesMessageAfterTheBeepAndTheCallEnds() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         RelayHarness.Placed placed = harness.placeOutbound("{\"to\":\"+15550104444\",\"from\":\"+15553330003\","
                 + "\"agent\":\"voicemail-line\",\"machineDetection\":true}");

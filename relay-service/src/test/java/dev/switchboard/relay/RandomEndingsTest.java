@@ -4,28 +4,22 @@ import static dev.switchboard.relay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActionRequest;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.relay.call.SessionRegistry;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,26 +30,11 @@ import org.junit.jupiter.api.Test;
  * call has an outcome.
  */
 @QuarkusTest
-class RandomEndingsTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+class RandomEndingsTest extends RelayTestBase {
 
     static final int CALLS = 1000;
     static final int CONCURRENT = 8;
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
     @Inject
     SessionRegistry sessions;
     @Inject
@@ -64,14 +43,11 @@ class RandomEndingsTest {
     OpenConnections twilioSockets;
     @Inject
     CallActions actions;
-    @TestHTTPResource("/")
-    URI http;
 
     enum Ending { CALLER_STOP, CALLER_DROP, END_CALL_TOOL, CALL_ACTION_HANGUP, TRANSFER, REALTIME_DROP }
 
     @Test
     void aThousandCallsEndedInRandomWaysLeaveNothingBehind() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(20.0);
         harness.realtime().recordAudioEvents(false);
         try {

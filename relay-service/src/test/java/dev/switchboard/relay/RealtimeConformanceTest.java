@@ -13,22 +13,16 @@ import com.openai.models.realtime.RealtimeSessionCreateRequest;
 import com.openai.models.realtime.ResponseCancelEvent;
 import com.openai.models.realtime.ResponseCreateEvent;
 import com.openai.models.realtime.SessionUpdateEvent;
-import dev.switchboard.core.config.Settings;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +30,7 @@ import org.junit.jupiter.api.Test;
  * openai-java model of its type, validates, and carries no field the model does not know.
  */
 @QuarkusTest
-class RealtimeConformanceTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+class RealtimeConformanceTest extends RelayTestBase {
 
     static final Map<String, Class<?>> MODELS = Map.of(
             "session.update", SessionUpdateEvent.class,
@@ -55,16 +40,8 @@ class RealtimeConformanceTest {
             "response.create", ResponseCreateEvent.class,
             "response.cancel", ResponseCancelEvent.class);
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @TestHTTPResource("/")
-    URI http;
-
     @Test
     void everyClientEventTheRelaySendsMatchesTheOfficialModel() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().clearRecords();
         harness.realtime().speed(2.0);
         RelayHarness.Call call = harness.call(List.of(

@@ -4,36 +4,20 @@ import static dev.switchboard.relay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.config.Settings;
-import dev.switchboard.relay.local.LocalStack;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Sessions are renewed before the Realtime API's 60-minute limit: here the limit is made 2 seconds. */
 @QuarkusTest
 @TestProfile(SessionRenewalTest.ShortSessions.class)
-class SessionRenewalTest {
-
-    RelayHarness harness;
-
-    @AfterEach
-    void hangUpWhatTheTestLeftOpen() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
+class SessionRenewalTest extends RelayTestBase {
 
     public static class ShortSessions implements QuarkusTestProfile {
         @Override
@@ -42,22 +26,12 @@ class SessionRenewalTest {
         }
     }
 
-    @Inject
-    Settings settings;
-    @Inject
-    LocalStack local;
-    @Inject
-    CallStore calls;
-    @TestHTTPResource("/")
-    URI http;
-
     /**
      * The caller's transcript arrives 3 s after their turn, long after the answer, as the real API
      * may send it: the renewal waits for it, and it keeps its place before the answer.
      */
     @Test
     void aLongCallGetsAFreshSessionAtAQuietMomentWithItsConversation() throws Exception {
-        harness = new RelayHarness(settings, local, http);
         harness.realtime().speed(4.0);
         harness.realtime().transcriptionDelay(Duration.ofSeconds(3));
         harness.realtime().clearRecords();
