@@ -109,6 +109,8 @@ public final class CallSession implements RealtimeListener, CallControls {
     private long sessionStartedNanos;
     private long ageTimer = -1;
     private final long renewAfterNanos;
+    /** {@link #AGE_CHECK_MS}, or a quarter of a shorter renewal period (tests use seconds). */
+    private final long ageCheckMs;
     private final dev.switchboard.relay.hold.SpeechDetector.Model speechModel;
     private final dev.switchboard.relay.hold.HoldCosts holdCosts;
     private final ConversationLog conversation = new ConversationLog();
@@ -160,8 +162,6 @@ public final class CallSession implements RealtimeListener, CallControls {
     private WarmRealtime warmRealtime;
     /** The caller's last turn was committed and no response has started yet: not a quiet moment. */
     private boolean callerTurnUnanswered;
-    /** The caller's last turn has no transcript yet: renewing now would leave it out of the next session. */
-    private boolean callerTranscriptOwed;
     private long lastCallerTurnNanos;
     /** How long a turn may wait for its answer or transcript before a renewal stops waiting for it. */
     static final long TURN_SETTLE_NANOS = 10_000_000_000L;
@@ -186,6 +186,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         this.actions = actions;
         this.webhooks = webhooks;
         this.renewAfterNanos = renewAfter.toNanos();
+        this.ageCheckMs = Math.max(100, Math.min(AGE_CHECK_MS, renewAfter.toMillis() / 4));
         this.speechModel = speechModel;
         this.holdCosts = holdCosts;
         this.context = Vertx.currentContext();
@@ -338,7 +339,7 @@ public final class CallSession implements RealtimeListener, CallControls {
             realtime.send(ClientEvents.sessionUpdate(agent, tools.values(), instructions()));
             state = State.ACTIVE;
             sessionStartedNanos = System.nanoTime();
-            ageTimer = context.owner().setPeriodic(Math.max(100, Math.min(AGE_CHECK_MS, renewAfterNanos / 4_000_000)), t -> checkSessionAge());
+            ageTimer = context.owner().setPeriodic(ageCheckMs, t -> checkSessionAge());
             if (step != null) {
                 recorder.step(callSid, step.name());
                 startStepCollection();
@@ -666,24 +667,18 @@ public final class CallSession implements RealtimeListener, CallControls {
             case "input_audio_buffer.speech_stopped" -> callerTalking = false;
             case "input_audio_buffer.committed" -> {
                 callerTurnUnanswered = true;
-                callerTranscriptOwed = true;
                 lastCallerTurnNanos = System.nanoTime();
                 conversation.reserveCallerTurn(e.path("item_id").asText(null));
             }
-            case "conversation.item.input_audio_transcription.failed" -> {
-                callerTranscriptOwed = false;
-                conversation.dropReservation(e.path("item_id").asText(null));
-            }
+            case "conversation.item.input_audio_transcription.failed" -> conversation.dropReservation(e.path("item_id").asText(null));
             case "response.function_call_arguments.done" -> onFunctionCall(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> {
                 recorder.transcript(callSid, "agent", e.path("transcript").asText(""));
                 conversation.add("assistant", e.path("transcript").asText(""));
             }
-            case "conversation.item.input_audio_transcription.completed" -> {
-                callerTranscriptOwed = false;
-                onCallerTranscript(e.path("item_id").asText(null), e.path("transcript").asText(""));
-            }
+            case "conversation.item.input_audio_transcription.completed" ->
+                    onCallerTranscript(e.path("item_id").asText(null), e.path("transcript").asText(""));
             case "error" -> onRealtimeError(e.path("error"));
             default -> { }
         }
@@ -963,7 +958,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         state = State.ON_HOLD;
         if (holdLine == null) {
             holdLine = new dev.switchboard.relay.hold.HoldListener(speechModel, agent.hold().recogniseRepeats());
-            warmRealtime = new WarmRealtime(context.owner(), () -> connector.connect(settings, this));
+            warmRealtime = new WarmRealtime(context.owner(), this, listener -> connector.connect(settings, listener));
         }
         holdLine.startListening();
         holdStartedNanos = System.nanoTime();
@@ -1266,10 +1261,6 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (state == State.ENDED) {
             return;
         }
-        if (state == State.ON_HOLD) {
-            warmRealtime.discard(); // on hold the only socket is the warm one: the next onset opens another
-            return;
-        }
         String why = code + (reason.isBlank() ? "" : " " + reason);
         if (state == State.ACTIVE && reconnects < MAX_RECONNECTS) {
             LOG.warnf("call %s: the Realtime session closed (%s); opening a new one with the conversation so far", callSid, why);
@@ -1296,7 +1287,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         state = State.CONNECTING;
         responseActive = false;
         callerTurnUnanswered = false;
-        callerTranscriptOwed = false;
+        conversation.forgetUnheardTurns(); // their transcripts would have come on the closed socket
         suppressedResponseId = null;
         followUpOwed = false;
         pendingResponses.clear();
@@ -1347,7 +1338,7 @@ public final class CallSession implements RealtimeListener, CallControls {
         if (responseActive || callerTalking || playback.hasUnplayedAudio() || pendingAction != null || collecting != null) {
             return; // try again at the next check
         }
-        if ((callerTurnUnanswered || callerTranscriptOwed) && System.nanoTime() - lastCallerTurnNanos < TURN_SETTLE_NANOS) {
+        if ((callerTurnUnanswered || conversation.awaitsCallerWords()) && System.nanoTime() - lastCallerTurnNanos < TURN_SETTLE_NANOS) {
             return; // the caller has just spoken: the old session owes an answer or the words themselves
         }
         LOG.infof("call %s: renewing the Realtime session before its time limit", callSid);

@@ -70,6 +70,21 @@ final class ConversationLog {
         add("user", text);
     }
 
+    /** A caller's turn still waits for its words: a session closed now would not pass them on. */
+    boolean awaitsCallerWords() {
+        for (Entry e : items) {
+            if (e.text == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The session those turns belonged to is gone, and their transcripts with it: no holes are kept. */
+    void forgetUnheardTurns() {
+        items.removeIf(e -> e.text == null);
+    }
+
     /** A turn that will get no transcript (transcription failed) leaves no hole. */
     void dropReservation(String itemId) {
         if (itemId != null) {
@@ -87,10 +102,6 @@ final class ConversationLog {
     private static String clip(String text) {
         String t = text.trim();
         return t.length() > MAX_TEXT ? t.substring(0, MAX_TEXT) : t;
-    }
-
-    boolean isEmpty() {
-        return all().isEmpty();
     }
 
     private List<SavedConversation.Item> all() {

@@ -34,21 +34,19 @@ public final class CollectDigitsTool implements Tool {
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        ObjectNode p = schema.putObject("properties");
-        p.putObject("name").put("type", "string").put("description", "What is collected, e.g. 'account number'.");
-        p.putObject("length").put("type", "integer").put("description", "Exact number of digits, if fixed.");
-        p.putObject("minLength").put("type", "integer");
-        p.putObject("maxLength").put("type", "integer");
-        p.putObject("terminator").put("type", "string").put("description", "Key that ends the entry; default #.");
-        p.putObject("timeoutMs").put("type", "integer").put("description", "Silence that ends the entry; default 4000.");
-        p.putObject("pattern").put("type", "string").put("description", "A regular expression the digits must match.");
-        p.putObject("retries").put("type", "integer").put("description", "Attempts after the first; default 2.");
-        p.putObject("confirm").put("type", "boolean").put("description", "Read the value back for confirmation.");
-        p.putObject("secret").put("type", "boolean").put("description", "A PIN or password: never shown to you.");
-        schema.putArray("required").add("name");
-        schema.put("additionalProperties", false);
-        return schema;
+        return ArgumentsSchema.object()
+                .string("name", "What is collected, e.g. 'account number'.")
+                .integer("length", "Exact number of digits, if fixed.")
+                .integer("minLength", null)
+                .integer("maxLength", null)
+                .string("terminator", "Key that ends the entry; default #.")
+                .integer("timeoutMs", "Silence that ends the entry; default 4000.")
+                .string("pattern", "A regular expression the digits must match.")
+                .integer("retries", "Attempts after the first; default 2.")
+                .bool("confirm", "Read the value back for confirmation.")
+                .bool("secret", "A PIN or password: never shown to you.")
+                .required("name")
+                .build();
     }
 
     @Override

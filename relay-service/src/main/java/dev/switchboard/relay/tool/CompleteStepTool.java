@@ -24,11 +24,7 @@ public final class CompleteStepTool implements Tool {
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").putObject("result").put("type", "string")
-                .put("description", "What the step established, e.g. 'consent given'.");
-        schema.put("additionalProperties", false);
-        return schema;
+        return ArgumentsSchema.object().string("result", "What the step established, e.g. 'consent given'.").build();
     }
 
     @Override

@@ -27,11 +27,7 @@ public final class CurrentTimeTool implements Tool {
 
     @Override
     public ObjectNode parameters(dev.switchboard.core.agent.AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").putObject("timeZone").put("type", "string")
-                .put("description", "An IANA time zone such as Europe/Paris; optional.");
-        schema.put("additionalProperties", false);
-        return schema;
+        return ArgumentsSchema.object().string("timeZone", "An IANA time zone such as Europe/Paris; optional.").build();
     }
 
     @Override

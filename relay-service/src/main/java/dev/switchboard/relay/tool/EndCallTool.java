@@ -24,11 +24,7 @@ public final class EndCallTool implements Tool {
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").putObject("reason").put("type", "string")
-                .put("description", "Why the call is ending, for the call record.");
-        schema.put("additionalProperties", false);
-        return schema;
+        return ArgumentsSchema.object().string("reason", "Why the call is ending, for the call record.").build();
     }
 
     @Override

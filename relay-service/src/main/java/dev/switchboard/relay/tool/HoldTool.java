@@ -37,10 +37,7 @@ public final class HoldTool implements Tool {
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").putObject("reason").put("type", "string");
-        schema.put("additionalProperties", false);
-        return schema;
+        return ArgumentsSchema.object().string("reason", null).build();
     }
 
     @Override

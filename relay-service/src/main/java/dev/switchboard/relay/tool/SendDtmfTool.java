@@ -31,12 +31,8 @@ public final class SendDtmfTool implements Tool {
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        schema.putObject("properties").putObject("digits").put("type", "string")
-                .put("pattern", "^[0-9*#A-DwW]{1,64}$").put("description", "The keys to press, in order.");
-        schema.putArray("required").add("digits");
-        schema.put("additionalProperties", false);
-        return schema;
+        return ArgumentsSchema.object().string("digits", "The keys to press, in order.")
+                .with("digits", p -> p.put("pattern", "^[0-9*#A-DwW]{1,64}$")).required("digits").build();
     }
 
     @Override

@@ -39,19 +39,17 @@ public final class TransferCallTool implements Tool {
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        ObjectNode schema = JSON.createObjectNode().put("type", "object");
-        ObjectNode props = schema.putObject("properties");
-        ObjectNode target = props.putObject("target").put("type", "string").put("description", "Who to transfer to.");
+        ArgumentsSchema schema = ArgumentsSchema.object().string("target", "Who to transfer to.");
         if (!agent.transfer().allowAnyNumber()) {
-            ArrayNode names = target.putArray("enum");
-            agent.transfer().targets().keySet().forEach(names::add);
+            schema.with("target", target -> {
+                ArrayNode names = target.putArray("enum");
+                agent.transfer().targets().keySet().forEach(names::add);
+            });
         }
-        props.putObject("reason").put("type", "string").put("description", "Why the caller is being transferred.");
-        props.putObject("summary").put("type", "string")
-                .put("description", "Two or three sentences for the person taking the call: who is calling and what they need.");
-        schema.putArray("required").add("target");
-        schema.put("additionalProperties", false);
-        return schema;
+        return schema.string("reason", "Why the caller is being transferred.")
+                .string("summary", "Two or three sentences for the person taking the call: who is calling and what they need.")
+                .required("target")
+                .build();
     }
 
     @Override
