@@ -2,12 +2,14 @@ package dev.switchboard.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.switchboard.relay.audio.MuLawCodec;
 import dev.switchboard.relay.dtmf.DtmfDetector;
 import dev.switchboard.relay.dtmf.DtmfTones;
-import dev.switchboard.relay.dtmf.MuLawCodec;
+import dev.switchboard.simulator.audio.Audio;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class DtmfDetectorTest {
         DtmfDetector detector = new DtmfDetector(keys::append);
         // in 20 ms frames, as the relay feeds it
         for (int off = 0; off < audio.length; off += 160) {
-            byte[] frame = java.util.Arrays.copyOfRange(audio, off, Math.min(audio.length, off + 160));
+            byte[] frame = Arrays.copyOfRange(audio, off, Math.min(audio.length, off + 160));
             detector.accept(frame);
         }
         return keys.toString();
@@ -117,7 +119,7 @@ class DtmfDetectorTest {
     void noKeyIsHeardInGeneratedSpeechOrNoise() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int i = 0; i < 20; i++) {
-            all.writeBytes(dev.switchboard.simulator.audio.Audio.speechLike(1500, i));
+            all.writeBytes(Audio.speechLike(1500, i));
         }
         Random random = new Random(7);
         for (int i = 0; i < 80_000; i++) {

@@ -3,11 +3,11 @@ package dev.switchboard.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.relay.audio.MuLawCodec;
 import dev.switchboard.relay.hold.AudioFingerprint;
 import dev.switchboard.relay.hold.HoldListener;
 import dev.switchboard.relay.hold.HoldListener.Decision;
 import dev.switchboard.relay.hold.SpeechDetector;
-import dev.switchboard.relay.dtmf.MuLawCodec;
 import dev.switchboard.simulator.audio.Audio;
 import java.io.InputStream;
 import java.util.ArrayList;

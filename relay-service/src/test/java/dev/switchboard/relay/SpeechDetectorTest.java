@@ -2,7 +2,7 @@ package dev.switchboard.relay;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.relay.dtmf.MuLawCodec;
+import dev.switchboard.relay.audio.MuLawCodec;
 import dev.switchboard.relay.hold.SpeechDetector;
 import java.io.InputStream;
 import org.junit.jupiter.api.AfterAll;

@@ -3,32 +3,31 @@ package dev.switchboard.relay.config;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.call.CallStore;
-import dev.switchboard.core.call.CallTable;
 import dev.switchboard.core.call.DynamoCallStore;
 import dev.switchboard.core.call.DynamoClients;
 import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
-import dev.switchboard.core.webhook.TwilioWebhooks;
-import dev.switchboard.relay.call.CallRecorder;
-import dev.switchboard.relay.call.SessionRegistry;
-import dev.switchboard.relay.dtmf.EventWebhook;
-import dev.switchboard.relay.local.LocalStack;
-import dev.switchboard.relay.realtime.RealtimeConnector;
-import dev.switchboard.relay.tool.CurrentTimeTool;
-import dev.switchboard.relay.tool.CollectDigitsTool;
-import dev.switchboard.relay.tool.CompleteStepTool;
-import dev.switchboard.relay.tool.EndCallTool;
-import dev.switchboard.relay.tool.HoldTool;
-import dev.switchboard.relay.hold.SpeechDetector;
-import dev.switchboard.relay.tool.SendDtmfTool;
-import dev.switchboard.relay.tool.TransferCallTool;
 import dev.switchboard.core.control.CallActions;
-import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.control.HttpRelayClient;
+import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
+import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.relay.call.SessionRegistry;
+import dev.switchboard.relay.events.EventWebhook;
+import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.realtime.RealtimeConnector;
+import dev.switchboard.relay.store.CallRecorder;
+import dev.switchboard.relay.tool.CollectDigitsTool;
+import dev.switchboard.relay.tool.CompleteStepTool;
+import dev.switchboard.relay.tool.CurrentTimeTool;
+import dev.switchboard.relay.tool.EndCallTool;
+import dev.switchboard.relay.tool.HoldTool;
+import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.ToolRegistry;
+import dev.switchboard.relay.tool.TransferCallTool;
+import io.quarkus.arc.DefaultBean;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -44,11 +43,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The relay's shared services, built once from {@link Settings}. */
 public class RelayBeans {
 
+    /** The settings from the environment (and Secrets Manager); the local stack replaces them with its own. */
     @Produces
     @Singleton
-    Settings settings(Config config, LocalStack local) {
-        Settings base = Settings.from(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)));
-        return local.enabled() ? local.apply(base) : base;
+    @DefaultBean
+    Settings settings(Config config) {
+        return Settings.from(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)));
     }
 
     @Produces
@@ -59,12 +59,9 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    DynamoDbClient dynamo(Settings settings, LocalStack local) {
-        DynamoDbClient client = DynamoClients.create(settings);
-        if (local.enabled()) {
-            CallTable.ensureExists(client, settings.callsTable());
-        }
-        return client;
+    @DefaultBean
+    DynamoDbClient dynamo(Settings settings) {
+        return DynamoClients.create(settings);
     }
 
     @Produces
@@ -130,12 +127,13 @@ public class RelayBeans {
         return new TwilioCallControl(settings.twilioAccountSid(), settings.twilioAuthToken(), settings.twilioApiBaseUrl());
     }
 
+    /** {@code RELAY_INTERNAL_TOKEN}; unset closes the internal endpoints. */
     @Produces
     @Singleton
-    InternalToken internalToken(Config config, LocalStack local) {
-        Optional<String> token = SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class))
-                .apply("RELAY_INTERNAL_TOKEN");
-        return new InternalToken(token.orElse(local.enabled() ? LocalStack.LOCAL_INTERNAL_TOKEN : ""));
+    @DefaultBean
+    InternalToken internalToken(Config config) {
+        return new InternalToken(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class))
+                .apply("RELAY_INTERNAL_TOKEN").orElse(""));
     }
 
     @Produces

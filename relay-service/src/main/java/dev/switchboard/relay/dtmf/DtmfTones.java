@@ -1,5 +1,6 @@
 package dev.switchboard.relay.dtmf;
 
+import dev.switchboard.relay.audio.MuLawCodec;
 import java.io.ByteArrayOutputStream;
 
 /**

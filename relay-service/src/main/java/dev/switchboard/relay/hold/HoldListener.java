@@ -1,7 +1,8 @@
 package dev.switchboard.relay.hold;
 
-import dev.switchboard.relay.dtmf.MuLawCodec;
+import dev.switchboard.relay.audio.MuLawCodec;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -182,7 +183,7 @@ public final class HoldListener {
         trackedOffset = match.onsetInSegment() + framesSoFar; // the segment frame the next live frame should match
         trackedFrames = 0;
         trackErrorSum = 0;
-        java.util.Arrays.fill(trackErrors, 0);
+        Arrays.fill(trackErrors, 0);
     }
 
     /** Follows a recognised repeat until it ends or stops matching (someone talks over it): then listen again. */

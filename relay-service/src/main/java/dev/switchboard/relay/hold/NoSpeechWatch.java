@@ -1,6 +1,6 @@
 package dev.switchboard.relay.hold;
 
-import dev.switchboard.relay.dtmf.MuLawCodec;
+import dev.switchboard.relay.audio.MuLawCodec;
 
 /**
  * Automatic hold entry: while the agent waits for an answer, counts how long the other side has sent

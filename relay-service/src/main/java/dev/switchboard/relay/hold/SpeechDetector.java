@@ -31,7 +31,7 @@ public final class SpeechDetector {
             try (InputStream in = SpeechDetector.class.getResourceAsStream("/vad/silero_vad_v5.onnx")) {
                 if (in == null) {
                     throw new IllegalStateException("the Silero VAD model is missing from the class path (/vad/silero_vad_v5.onnx);"
-                            + " the build fetches it with infra/vad/fetch-model");
+                            + " it is committed at relay-service/src/main/resources/vad");
                 }
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 options.setIntraOpNumThreads(1);

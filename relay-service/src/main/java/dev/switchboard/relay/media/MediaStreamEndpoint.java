@@ -13,6 +13,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,8 +68,8 @@ public class MediaStreamEndpoint {
 
     /** Adapts a websockets-next connection to what the session needs. */
     record ConnectionLink(WebSocketConnection connection) implements TwilioLink {
-        private static final java.util.function.Consumer<Void> SENT = v -> { };
-        private static final java.util.function.Consumer<Throwable> NOT_SENT = e -> { }; // the close handler ends the call
+        private static final Consumer<Void> SENT = v -> { };
+        private static final Consumer<Throwable> NOT_SENT = e -> { }; // the close handler ends the call
 
         @Override
         public void send(String text) {

@@ -1,6 +1,7 @@
 package dev.switchboard.relay.tool;
 
 import dev.switchboard.core.agent.TransferTarget;
+import dev.switchboard.relay.keypad.DigitSpec;
 
 /**
  * What tools may do to their call. Both actions wait for the agent's next words (the handoff
@@ -16,7 +17,7 @@ public interface CallControls {
     void playTones(byte[] mulaw, Runnable whenPlayed);
 
     /** Starts collecting a checked number from the caller, by keypad or voice. */
-    void collect(dev.switchboard.relay.dtmf.DigitSpec spec);
+    void collect(DigitSpec spec);
 
     /** Goes on hold once this turn ends: the Realtime session closes until a person speaks. */
     void holdAfterThisTurn(String reason);

@@ -3,6 +3,7 @@ package dev.switchboard.relay.tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.AgentProfile;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,12 +22,12 @@ public final class CurrentTimeTool implements Tool {
     }
 
     @Override
-    public String description(dev.switchboard.core.agent.AgentProfile agent) {
+    public String description(AgentProfile agent) {
         return "Returns the current date and time. Without arguments it uses the business's own time zone.";
     }
 
     @Override
-    public ObjectNode parameters(dev.switchboard.core.agent.AgentProfile agent) {
+    public ObjectNode parameters(AgentProfile agent) {
         return ArgumentsSchema.object().string("timeZone", "An IANA time zone such as Europe/Paris; optional.").build();
     }
 

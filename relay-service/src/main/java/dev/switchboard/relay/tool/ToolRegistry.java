@@ -1,6 +1,7 @@
 package dev.switchboard.relay.tool;
 
 import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.Step;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class ToolRegistry {
     }
 
     /** The tools of one call while a flow step is in force: the agent's, the step's, and complete_step if the model ends it. */
-    public Map<String, Tool> forStep(AgentProfile agent, dev.switchboard.core.agent.Step step) {
+    public Map<String, Tool> forStep(AgentProfile agent, Step step) {
         Map<String, Tool> tools = forAgent(agent);
         if (step == null) {
             return tools;

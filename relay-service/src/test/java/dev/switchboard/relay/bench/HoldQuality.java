@@ -1,6 +1,6 @@
 package dev.switchboard.relay.bench;
 
-import dev.switchboard.relay.dtmf.MuLawCodec;
+import dev.switchboard.relay.audio.MuLawCodec;
 import dev.switchboard.relay.hold.HoldListener;
 import dev.switchboard.relay.hold.SpeechDetector;
 import java.nio.file.Files;

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code System.nanoTime()} of this process, where both ends live), so the latency measured is the
  * relay's added latency plus two loopback hops and this process's own scheduling: an upper bound.
  *
- * <pre>java -cp ... dev.switchboard.simulator.load.LoadRun --calls 500 --seconds 30 --relay-jar relay-service/target/quarkus-app/quarkus-run.jar</pre>
+ * <pre>java -cp ... dev.switchboard.simulator.load.LoadRun --calls 500 --seconds 30 --relay-jar local/target/quarkus-app/quarkus-run.jar</pre>
  */
 public final class LoadRun {
 
@@ -53,7 +53,7 @@ public final class LoadRun {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("--calls", "100", "--seconds", "30", "--port", "18080",
-                "--relay-jar", "relay-service/target/quarkus-app/quarkus-run.jar", "--relay-cpus", ""));
+                "--relay-jar", "local/target/quarkus-app/quarkus-run.jar", "--relay-cpus", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i], args[i + 1]);
         }

@@ -1,0 +1,21 @@
+package dev.switchboard.relay.call;
+
+import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.relay.events.EventWebhook;
+import dev.switchboard.relay.hold.HoldCosts;
+import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.media.HotFrames;
+import dev.switchboard.relay.realtime.RealtimeConnector;
+import dev.switchboard.relay.store.CallRecorder;
+import dev.switchboard.relay.tool.ToolRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The relay's shared services and settings that every call session uses; made once, by {@link CallSessionFactory}. */
+public record CallServices(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
+                           ToolRegistry tools, SessionRegistry registry, String relayAddress, Clock clock,
+                           HotFrames hotFrames, CallActions actions, EventWebhook webhooks, Duration renewAfter,
+                           SpeechDetector.Model speechModel, HoldCosts holdCosts) {
+}

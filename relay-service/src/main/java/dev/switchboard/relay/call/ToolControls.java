@@ -1,0 +1,53 @@
+package dev.switchboard.relay.call;
+
+import dev.switchboard.core.agent.TransferTarget;
+import dev.switchboard.relay.keypad.DigitSpec;
+import dev.switchboard.relay.tool.CallControls;
+import java.util.function.LongSupplier;
+
+/** What the tools may do to their call, handed to the part of the call that does it. */
+final class ToolControls implements CallControls {
+
+    private final LiveCall call;
+    private final LongSupplier audioBytesToModel;
+
+    ToolControls(LiveCall call, LongSupplier audioBytesToModel) {
+        this.call = call;
+        this.audioBytesToModel = audioBytesToModel;
+    }
+
+    @Override
+    public void transferAfterSpeaking(String targetName, TransferTarget target, String reason, String summary) {
+        call.lastWords().afterNextWords(() -> call.exits().transfer(targetName, target, reason, summary));
+    }
+
+    @Override
+    public void hangUpAfterSpeaking(String reason) {
+        call.lastWords().afterNextWords(() -> call.exits().hangUp(reason));
+    }
+
+    @Override
+    public void playTones(byte[] mulaw, Runnable whenPlayed) {
+        call.audio().playTones(mulaw, whenPlayed);
+    }
+
+    @Override
+    public void collect(DigitSpec spec) {
+        call.keypad().collect(spec, false);
+    }
+
+    @Override
+    public void holdAfterThisTurn(String reason) {
+        call.hold().afterThisTurn(reason);
+    }
+
+    @Override
+    public void continueHold(String reason) {
+        call.hold().continueHold(reason, audioBytesToModel.getAsLong());
+    }
+
+    @Override
+    public void completeStep(String result) {
+        call.completeStep();
+    }
+}

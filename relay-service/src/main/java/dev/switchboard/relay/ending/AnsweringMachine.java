@@ -1,0 +1,62 @@
+package dev.switchboard.relay.ending;
+
+import dev.switchboard.core.agent.VoicemailSettings;
+import dev.switchboard.core.call.Outcome;
+import dev.switchboard.relay.events.CallEvents;
+import dev.switchboard.relay.turn.Responses;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Twilio's answering machine verdict on a call the agent placed. A person ({@code human},
+ * {@code unknown}) changes nothing; a machine or a fax gets what the profile says, once: hang up at
+ * once, or (after the beep, which detection with message end waits for) the message, then hang up.
+ */
+public final class AnsweringMachine {
+
+    private static final Logger LOG = Logger.getLogger(AnsweringMachine.class);
+
+    private final String callSid;
+    private final VoicemailSettings voicemail;
+    private final CallEvents events;
+    private final CallExits exits;
+    private final Responses responses;
+    private final Runnable stopAgent;
+    private final BooleanSupplier live;
+    private boolean handled;
+
+    /**
+     * @param stopAgent stops whatever the agent was saying to the greeting
+     * @param live      the call is talking to a model, so a message can be left
+     */
+    public AnsweringMachine(String callSid, VoicemailSettings voicemail, CallEvents events, CallExits exits,
+                            Responses responses, Runnable stopAgent, BooleanSupplier live) {
+        this.callSid = callSid;
+        this.voicemail = voicemail;
+        this.events = events;
+        this.exits = exits;
+        this.responses = responses;
+        this.stopAgent = stopAgent;
+        this.live = live;
+    }
+
+    public void verdict(String answeredBy) {
+        boolean machine = answeredBy.startsWith("machine") || answeredBy.equals("fax");
+        if (handled || !machine) {
+            return;
+        }
+        handled = true;
+        events.emit("answering_machine", CallEvents.fields().put("answered_by", answeredBy));
+        if (!voicemail.leavesMessage() || answeredBy.equals("fax") || !live.getAsBoolean()) {
+            LOG.infof("call %s: answered by %s; hanging up", callSid, answeredBy);
+            exits.hangUp(new Outcome("machine", "answered by " + answeredBy + ": hung up", Optional.empty()));
+            return;
+        }
+        LOG.infof("call %s: answered by %s; leaving the message", callSid, answeredBy);
+        stopAgent.run();
+        responses.dropOwed();
+        responses.sayThen(voicemail.message(),
+                () -> exits.hangUp(new Outcome("machine", "answered by " + answeredBy + ": left a message", Optional.empty())));
+    }
+}

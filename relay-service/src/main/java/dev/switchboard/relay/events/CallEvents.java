@@ -1,0 +1,62 @@
+package dev.switchboard.relay.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.call.CallRecord;
+import io.vertx.core.Context;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The events of one call (session, keypad, hold, answering machine) on their way to the agent's
+ * webhook: each gets its type, the call it belongs to and a timestamp. Nothing goes out before the
+ * call is known, or for an agent without a webhook; nothing waits for the webhook.
+ */
+public final class CallEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventWebhook webhook;
+    private final Clock clock;
+    private final Context context;
+    private AgentProfile agent;
+    private ObjectNode session;
+    private Consumer<JsonNode> onAction = answer -> { };
+
+    public CallEvents(EventWebhook webhook, Clock clock, Context context) {
+        this.webhook = webhook;
+        this.clock = clock;
+        this.context = context;
+    }
+
+    /** Empty fields for an event, to fill with {@code put}. */
+    public static ObjectNode fields() {
+        return JSON.createObjectNode();
+    }
+
+    /** The call is known: events may go out from now on; an action in an answer goes to {@code onAction}. */
+    public void open(CallRecord call, AgentProfile agent, Consumer<JsonNode> onAction) {
+        this.agent = agent;
+        this.onAction = onAction;
+        this.session = JSON.createObjectNode().put("id", call.callSid()).put("direction", call.direction().name().toLowerCase())
+                .put("from_phone_number", call.from()).put("to_phone_number", call.to()).put("agent", agent.name());
+    }
+
+    /** Whether a session_end is owed: the call was known, so its start may have been told. */
+    public boolean opened() {
+        return session != null;
+    }
+
+    public void emit(String type, ObjectNode fields) {
+        if (agent == null || agent.webhook() == null || session == null) {
+            return;
+        }
+        ObjectNode event = JSON.createObjectNode().put("type", type);
+        event.setAll(fields);
+        event.set("session", session);
+        event.put("at", clock.instant().toString());
+        webhook.post(agent.webhook(), event, context, onAction);
+    }
+}

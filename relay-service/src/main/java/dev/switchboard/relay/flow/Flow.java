@@ -1,0 +1,83 @@
+package dev.switchboard.relay.flow;
+
+import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.Menu;
+import dev.switchboard.core.agent.Step;
+import dev.switchboard.relay.tool.Tool;
+import dev.switchboard.relay.tool.ToolRegistry;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the call is in its agent's flow: the step in force (none once the flow is over, or for an
+ * agent without steps), and what that decides: the model's instructions (with the call's task), the
+ * tools it may call and the keypad menu in force.
+ *
+ * <p>One per call, used on the call's event loop only.
+ */
+public final class Flow {
+
+    private final AgentProfile agent;
+    private final ToolRegistry registry;
+    private final String task;
+    private Step step;
+    private Map<String, Tool> tools;
+
+    /** Starts at the step the record names (a call resumed elsewhere), else at the first step. */
+    public Flow(AgentProfile agent, ToolRegistry registry, Optional<String> savedStep, String task) {
+        this.agent = agent;
+        this.registry = registry;
+        this.task = task;
+        this.step = savedStep.flatMap(agent::step).orElse(agent.steps().isEmpty() ? null : agent.steps().get(0));
+        this.tools = registry.forStep(agent, step);
+    }
+
+    /** Moves to {@code next} (null: the flow is over, the agent carries on as itself). */
+    public void moveTo(Step next) {
+        step = next;
+        tools = registry.forStep(agent, step);
+    }
+
+    /** The step after the current one, if the flow goes on. */
+    public Step next() {
+        return step == null || step.next().isEmpty() ? null : agent.step(step.next()).orElse(null);
+    }
+
+    public Optional<Step> step() {
+        return Optional.ofNullable(step);
+    }
+
+    /** The step's name for the record, "" outside a flow. */
+    public String stepName() {
+        return step == null ? "" : step.name();
+    }
+
+    /** The step is one the model completes with {@code complete_step}. */
+    public boolean completedByTool() {
+        return step != null && step.completion().equals("tool");
+    }
+
+    /** The step's menu, or the agent's outside a flow; null for none. */
+    public Menu menu() {
+        return step != null ? step.menu() : agent.menu();
+    }
+
+    public Map<String, Tool> tools() {
+        return tools;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    public String instructions() {
+        String base = task.isEmpty() ? agent.instructions() : agent.instructions() + "\n\nYour task on this call: " + task;
+        return step == null ? base : base + "\n\nCurrent step: " + step.name() + ". " + step.instructions();
+    }
+
+    /** What the model is told when the step changes. */
+    public String announcement() {
+        return step == null ? "The flow is complete; carry on as yourself."
+                : "Now in step '" + step.name() + "'. " + step.instructions();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.relay.store;
+
+import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.ClaimResult;
+import dev.switchboard.core.call.HoldUsage;
+import dev.switchboard.core.call.KeypadEntry;
+import dev.switchboard.core.call.KeypadState;
+import dev.switchboard.core.call.Outcome;
+import dev.switchboard.core.call.SavedConversation;
+import dev.switchboard.core.call.StreamClaim;
+import dev.switchboard.core.call.TranscriptLine;
+import dev.switchboard.core.call.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
+
+/**
+ * The call store as the event loop may use it: every DynamoDB call runs on a worker thread, in order
+ * per call (Vert.x runs ordered blocking tasks of one context one after another), and its result
+ * comes back on the call's event loop. A failed write is logged, never thrown into the media path.
+ *
+ * <p>The workers are a small pool of their own: a slow DynamoDB then delays only call records, and
+ * cannot grow the shared worker pool by a thread per waiting write.
+ */
+public final class CallRecorder {
+
+    private static final Logger LOG = Logger.getLogger(CallRecorder.class);
+
+    private final WorkerExecutor vertx;
+    private final CallStore store;
+    private final Clock clock;
+
+    public CallRecorder(Vertx vertx, CallStore store, Clock clock, int workers) {
+        this.vertx = vertx.createSharedWorkerExecutor("switchboard-call-store", workers);
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void close() {
+        vertx.close();
+    }
+
+    public Future<ClaimResult> claim(StreamClaim claim) {
+        return vertx.executeBlocking(() -> store.claimStream(claim, clock.instant()), true);
+    }
+
+    /** Runs other blocking work of a call (Twilio REST, say) on the same workers, in order per call. */
+    public <T> Future<T> offLoop(Callable<T> work) {
+        return vertx.executeBlocking(work, true);
+    }
+
+    public Future<Optional<CallRecord>> load(String callSid) {
+        return vertx.executeBlocking(() -> store.find(callSid), true);
+    }
+
+    public void transcript(String callSid, String speaker, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        TranscriptLine line = new TranscriptLine(speaker, text.trim(), clock.instant());
+        background("transcript", callSid, () -> store.appendTranscript(callSid, line, clock.instant()));
+    }
+
+    public void keypad(String callSid, String buffer, Optional<KeypadEntry> entry) {
+        background("keypad", callSid, () -> store.saveKeypad(callSid, buffer, entry, clock.instant()));
+    }
+
+    public Future<KeypadState> loadKeypad(String callSid) {
+        return vertx.executeBlocking(() -> store.keypad(callSid), true);
+    }
+
+    public void step(String callSid, String step) {
+        background("step", callSid, () -> store.saveStep(callSid, step, clock.instant()));
+    }
+
+    public void usage(String callSid, Usage usage) {
+        background("usage", callSid, () -> store.addUsage(callSid, usage, clock.instant()));
+    }
+
+    public void hold(String callSid, HoldUsage hold) {
+        background("hold counters", callSid, () -> store.addHoldUsage(callSid, hold, clock.instant()));
+    }
+
+    public void saveConversation(String callSid, SavedConversation conversation) {
+        background("conversation", callSid, () -> store.saveConversation(callSid, conversation, clock.instant()));
+    }
+
+    public Future<SavedConversation> loadConversation(String callSid) {
+        return vertx.executeBlocking(() -> store.savedConversation(callSid), true);
+    }
+
+    public Future<Boolean> finish(String callSid, String streamSid, Outcome outcome) {
+        return vertx.executeBlocking(() -> store.finishStream(callSid, streamSid, outcome, clock.instant()), true)
+                .onFailure(e -> LOG.errorf("could not record the end of call %s: %s", callSid, e.getMessage()));
+    }
+
+    private void background(String what, String callSid, Runnable write) {
+        vertx.executeBlocking(() -> {
+            write.run();
+            return null;
+        }, true).onFailure(e -> LOG.warnf("could not record %s of call %s: %s", what, callSid, e.getMessage()));
+    }
+}
