@@ -7,14 +7,15 @@ import dev.switchboard.core.call.DynamoClients;
 import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
-import dev.switchboard.core.events.Subscribers;
-import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
 import dev.switchboard.core.control.RelayClient;
+import dev.switchboard.core.events.Subscribers;
+import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.core.webhook.TwilioWebhooks;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -48,6 +49,7 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
+    @Startup // a mistake in a profile fails the function's init, not a call
     AgentProfiles agents(Settings settings) {
         return AgentProfiles.load(settings.agentsDir());
     }

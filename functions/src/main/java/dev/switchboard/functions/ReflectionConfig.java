@@ -2,6 +2,7 @@ package dev.switchboard.functions;
 
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.CollectSettings;
+import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.HoldSettings;
 import dev.switchboard.core.agent.KeypadSettings;
 import dev.switchboard.core.agent.Menu;
@@ -26,7 +27,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class, OutboundRequest.class, OutboundResult.class,
         AgentProfile.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
-        Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class})
+        Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class, FallbackSettings.class})
 final class ReflectionConfig {
 
     private ReflectionConfig() {

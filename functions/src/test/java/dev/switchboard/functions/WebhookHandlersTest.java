@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.CallStatus;
 import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.Outcome;
 import dev.switchboard.simulator.twilio.ConnectStream;
 import dev.switchboard.simulator.twilio.TwilioSigner;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,9 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +139,25 @@ class WebhookHandlersTest {
         assertEquals(CallStatus.COMPLETED, call.status());
         assertEquals(61L, call.durationSeconds().orElseThrow());
         assertEquals("2026-11-21T10:01:01Z", call.endedAt().orElseThrow().toString());
+        assertEquals("completed", call.outcome().orElseThrow().kind(), "a call that ended before any relay took it has an outcome");
+    }
+
+    @Test
+    void theFinalStatusNeverOverridesTheOutcomeAlreadyRecorded() {
+        String sid = newSid();
+        voice.handleRequest(signed("/twilio/voice", incoming(sid)), null);
+        calls.finish(sid, new Outcome("hung_up", "the agent said goodbye", Optional.empty()), Instant.now());
+        Map<String, String> completed = new LinkedHashMap<>(incoming(sid));
+        completed.put("CallStatus", "completed");
+        assertEquals(204, status.handleRequest(signed("/twilio/status", completed), null).getStatusCode());
+        assertEquals("hung_up", calls.find(sid).orElseThrow().outcome().orElseThrow().kind());
+
+        String busy = newSid();
+        voice.handleRequest(signed("/twilio/voice", incoming(busy)), null);
+        Map<String, String> noAnswer = new LinkedHashMap<>(incoming(busy));
+        noAnswer.put("CallStatus", "no-answer");
+        assertEquals(204, status.handleRequest(signed("/twilio/status", noAnswer), null).getStatusCode());
+        assertEquals(new Outcome("failed", "call no-answer", Optional.empty()), calls.find(busy).orElseThrow().outcome().orElseThrow());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.switchboard.local;
 
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.local.EmbeddedDynamo;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
@@ -10,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Local mode: everything the relay needs on one machine with no credentials. DynamoDB Local runs in
@@ -27,16 +30,18 @@ public class LocalStack {
     /** Local mode only, when RELAY_INTERNAL_TOKEN is not set. */
     public static final String LOCAL_INTERNAL_TOKEN = "local-internal-token";
 
-    private final int dynamoPort;
+    /** Unset: DynamoDB Local has no network port at all (nothing on the network can read the calls). */
+    private final Optional<Integer> dynamoPort;
     private final int realtimePort;
     private final int twilioPort;
 
     private Vertx simulatorVertx;
     private EmbeddedDynamo dynamo;
+    private AmazonDynamoDBLocal inProcess;
     private RealtimeSimulator realtime;
     private TwilioRestSimulator twilioRest;
 
-    public LocalStack(@ConfigProperty(name = "switchboard.local.dynamodb-port", defaultValue = "8000") int dynamoPort,
+    public LocalStack(@ConfigProperty(name = "switchboard.local.dynamodb-port") Optional<Integer> dynamoPort,
                       @ConfigProperty(name = "switchboard.local.realtime-port", defaultValue = "8091") int realtimePort,
                       @ConfigProperty(name = "switchboard.local.twilio-port", defaultValue = "8092") int twilioPort) {
         this.dynamoPort = dynamoPort;
@@ -47,10 +52,15 @@ public class LocalStack {
     /** Starts what is missing and returns the settings that point at it. */
     public synchronized Settings apply(Settings base) {
         Settings s = base;
-        if (s.dynamoDbEndpoint().isEmpty()) {
-            dynamo = EmbeddedDynamo.start(dynamoPort);
+        if (s.dynamoDbEndpoint().isEmpty() && dynamoPort.isPresent()) {
+            dynamo = EmbeddedDynamo.start(dynamoPort.get());
             s = s.withDynamoDbEndpoint(dynamo.endpoint());
-            LOG.infof("local mode: DynamoDB Local in-process at %s", dynamo.endpoint());
+            LOG.warnf("local mode: DynamoDB Local in-process at %s; it listens on every interface of this machine",
+                    dynamo.endpoint());
+        } else if (s.dynamoDbEndpoint().isEmpty()) {
+            inProcess = DynamoDBEmbedded.create(true); // true: no telemetry
+            LOG.info("local mode: DynamoDB Local in-process, in memory, with no network port"
+                    + " (set SWITCHBOARD_LOCAL_DYNAMODB_PORT to open one)");
         }
         simulatorVertx = Vertx.vertx();
         if (s.openAiApiKey().isEmpty()) {
@@ -67,6 +77,11 @@ public class LocalStack {
             LOG.infof("local mode: TWILIO_ACCOUNT_SID is not set, the Twilio REST simulator answers at %s", twilioRest.baseUrl());
         }
         return s;
+    }
+
+    /** The client of DynamoDB Local when it runs with no network port. */
+    public Optional<DynamoDbClient> inProcessDynamo() {
+        return Optional.ofNullable(inProcess).map(AmazonDynamoDBLocal::dynamoDbClient);
     }
 
     public Optional<RealtimeSimulator> realtimeSimulator() {
@@ -94,6 +109,9 @@ public class LocalStack {
         }
         if (dynamo != null) {
             dynamo.close();
+        }
+        if (inProcess != null) {
+            inProcess.shutdown();
         }
     }
 }

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.relay.call.SessionRegistry;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class BadInputTest extends RelayTestBase {
+
+    @Inject
+    SessionRegistry sessions;
 
     @BeforeEach
     void setUp() {
@@ -44,6 +51,9 @@ class BadInputTest extends RelayTestBase {
         caller.sendRawText("{\"event\":\"media\",\"streamSid\":\"" + caller.streamSid() + "\"}");
         caller.sendRawText("{\"event\":\"media\",\"media\":{\"payload\":\"\\\"},\\\"x\\\":\\\"\"}}");
         caller.sendRawText("{\"event\":\"mark\",\"mark\":{}}");
+        for (String payload : new String[] {"", "abc", "====", "ab=c"}) { // not whole, padded base64: not audio
+            caller.sendRawText("{\"event\":\"media\",\"media\":{\"payload\":\"" + payload + "\"}}");
+        }
         caller.sendRawText("[1,2,3]");
         caller.sendRawBinary(new byte[] {1, 2, 3});
         caller.play(utterance(11)).get();
@@ -51,6 +61,17 @@ class BadInputTest extends RelayTestBase {
         assertFalse(caller.isClosed());
         assertEquals(List.of(), harness.realtime().rejected(), "no malformed input was passed on to the model");
         caller.hangUp();
+    }
+
+    @Test
+    void aSocketThatNeverSendsStartIsClosedAndCounted() throws Exception {
+        long before = sessions.closedWithoutStartCount();
+        MediaStreamCaller silent = harness.rawCaller(RelayHarness.newCallSid());
+        assertEquals(1008, silent.awaitClose(Duration.ofSeconds(10)), "closed with a policy violation");
+        assertEquals(before + 1, sessions.closedWithoutStartCount());
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(http.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(health.body().contains("\"closedWithoutStart\":" + (before + 1)), health.body());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.switchboard.relay;
 
 import static dev.switchboard.relay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,5 +120,31 @@ class OutboundCallTest extends RelayTestBase {
                 .filter(r -> "completed".equals(r.form().get("Status"))).count(), "hung up exactly once");
         assertEquals(404, harness.postWebhook("/twilio/amd", Map.of("CallSid", "CA" + "7".repeat(32),
                 "AnsweredBy", "human"), null).statusCode(), "unknown call");
+    }
+
+    @Test
+    void aPhoneTreeThatAnswersIsNotVoicemailTheAgentStaysOnTheLine() throws Exception {
+        harness.realtime().speed(4.0);
+        harness.realtime().clearRecords();
+        RelayHarness.Placed placed = harness.placeOutbound("{\"to\":\"+15550104444\",\"from\":\"+15553330003\","
+                + "\"agent\":\"voicemail-line\",\"machineDetection\":true}");
+        harness.realtime().script(() -> List.of(Reply.speak("I'll choose billing.", 300)));
+        RelayHarness.Call call = harness.stream(placed.callSid(), placed.twiml(), 4.0);
+        call.caller().play(Audio.concat(Audio.speechLike(800, 43), Audio.silence(300))).get(); // "press 1 for..."
+        assertEquals(204, harness.postWebhook("/twilio/amd", Map.of("CallSid", placed.callSid(),
+                "AnsweredBy", "machine_end_other"), null).statusCode());
+        await(Duration.ofSeconds(5), () -> harness.realtime().events("conversation.item.create").stream()
+                .anyMatch(e -> e.json().toString().contains("automated system")), "the model told that a phone system answered");
+        Thread.sleep(1500); // long enough for a voicemail message or a hang-up to have begun
+        assertFalse(call.caller().isClosed(), "the agent stays on the line");
+        CallRecord record = calls.find(placed.callSid()).orElseThrow();
+        assertTrue(record.outcome().isEmpty(), "the call goes on");
+        assertEquals(Optional.of("machine_end_other"), record.answeredBy());
+        assertEquals(0, harness.twilioRest().requestsFor(placed.callSid()).stream()
+                .filter(r -> "completed".equals(r.form().get("Status"))).count(), "not hung up");
+        assertTrue(harness.realtime().events("response.create").stream()
+                .noneMatch(e -> e.json().path("response").path("instructions").asText().contains("Please call us back")),
+                "no voicemail message");
+        call.caller().hangUp();
     }
 }

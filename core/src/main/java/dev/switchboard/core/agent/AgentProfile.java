@@ -25,6 +25,7 @@ import java.util.List;
  * @param hold        how the agent waits on hold: automatic entry, the longest wait, repeated announcements
  * @param voicemail   what the agent does when an answering machine picks up a call it placed
  * @param maxCallMinutes the longest a call may last, hold included; the agent then ends it
+ * @param fallback    what the caller hears (and where they go) when the agent cannot take the call
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -44,7 +45,8 @@ public record AgentProfile(
         boolean outboundSpeaksFirst,
         HoldSettings hold,
         VoicemailSettings voicemail,
-        double maxCallMinutes) {
+        double maxCallMinutes,
+        FallbackSettings fallback) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -63,10 +65,12 @@ public record AgentProfile(
         steps = steps == null ? List.of() : List.copyOf(steps);
         hold = hold == null ? HoldSettings.DEFAULT : hold;
         voicemail = voicemail == null ? VoicemailSettings.DEFAULT : voicemail;
+        fallback = fallback == null ? FallbackSettings.DEFAULT : fallback;
         maxCallMinutes = maxCallMinutes <= 0 ? 120 : maxCallMinutes;
         if (maxCallMinutes > 240) {
             throw new IllegalArgumentException("maxCallMinutes must be at most 240 (Twilio ends calls after 4 hours)");
         }
+        checkTransferTargets(menu, "menu", transfer);
         java.util.Set<String> stepNames = new java.util.HashSet<>();
         for (Step s : steps) {
             if (!stepNames.add(s.name())) {
@@ -77,6 +81,7 @@ public record AgentProfile(
             if (!s.next().isEmpty() && !stepNames.contains(s.next())) {
                 throw new IllegalArgumentException("step '" + s.name() + "' goes to unknown step '" + s.next() + "'");
             }
+            checkTransferTargets(s.menu(), "step '" + s.name() + "' menu", transfer);
             if (s.menu() != null) {
                 s.menu().options().forEach((key, o) -> {
                     if (o.action().equals("step") && !stepNames.contains(o.target())) {
@@ -85,6 +90,19 @@ public record AgentProfile(
                 });
             }
         }
+    }
+
+    /** A menu key that transfers must name a target of the directory: found at load time, not when pressed. */
+    private static void checkTransferTargets(Menu menu, String where, TransferSettings transfer) {
+        if (menu == null) {
+            return;
+        }
+        menu.options().forEach((key, o) -> {
+            if (o.action().equals("transfer") && transfer.resolve(o.target()).isEmpty()) {
+                throw new IllegalArgumentException(where + " key " + key + " transfers to '" + o.target()
+                        + "', which is not in transfer.targets");
+            }
+        });
     }
 
     public java.util.Optional<Step> step(String stepName) {

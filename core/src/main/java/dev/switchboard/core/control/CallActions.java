@@ -2,6 +2,7 @@ package dev.switchboard.core.control;
 
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.TransferTarget;
 import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.CallStore;
@@ -10,6 +11,7 @@ import dev.switchboard.core.call.Transfer;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.DialTwiml;
+import dev.switchboard.core.twilio.FallbackTwiml;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import java.time.Clock;
 import java.util.Optional;
@@ -105,6 +107,16 @@ public final class CallActions {
     public boolean hangUp(String callSid, Outcome outcome) {
         calls.finish(callSid, outcome, clock.instant());
         return twilio.hangUp(callSid);
+    }
+
+    /**
+     * The agent cannot take the call: {@code outcome} is recorded, then Twilio is given the profile's
+     * apology and fallback number (or the end of the call) in place of the media stream. False if the
+     * call was already over.
+     */
+    public boolean fallBack(String callSid, Outcome outcome, FallbackSettings fallback) {
+        calls.finish(callSid, outcome, clock.instant());
+        return twilio.redirect(callSid, FallbackTwiml.of(fallback));
     }
 
     private CallActionResult say(CallActionRequest r, CallRecord call) {

@@ -6,6 +6,7 @@ import dev.switchboard.core.call.CallStatus;
 import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.Direction;
 import dev.switchboard.core.call.NewCall;
+import dev.switchboard.core.call.Outcome;
 import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.twilio.StreamTwiml;
@@ -101,7 +102,7 @@ public final class TwilioWebhooks {
         }
         String twiml = connectTwiml(request, token, agent.name(), direction);
         LOG.infof("call %s from %s to %s answered by agent '%s'", callSid, mask(request.param("From")),
-                request.param("To"), agent.name());
+                mask(request.param("To")), agent.name());
         return WebhookResponse.twiml(twiml);
     }
 
@@ -195,6 +196,12 @@ public final class TwilioWebhooks {
         boolean moved = calls.advanceStatus(callSid, status.get(), duration, at, now);
         if (!moved && calls.find(callSid).isEmpty()) {
             return WebhookResponse.error(404, "unknown call " + callSid);
+        }
+        if (status.get().isFinal()) {
+            // the call is over: if nothing else said how (a caller gone before any relay took the stream), this does
+            calls.finish(callSid, status.get() == CallStatus.COMPLETED
+                    ? Outcome.completed("call ended (Twilio status completed)")
+                    : Outcome.failed("call " + status.get().wire()), now);
         }
         return WebhookResponse.noContent();
     }

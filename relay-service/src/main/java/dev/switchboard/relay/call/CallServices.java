@@ -12,10 +12,17 @@ import dev.switchboard.relay.store.CallRecorder;
 import dev.switchboard.relay.tool.ToolRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
-/** The relay's shared services and settings that every call session uses; made once, by {@link CallSessionFactory}. */
+/**
+ * The relay's shared services and settings that every call session uses; made once, by
+ * {@link CallSessionFactory}. {@code startTimeout}: how long a media socket may stay open without a
+ * valid {@code start}; {@code realtimeTimeout}: how long a new Realtime session may take to
+ * answer its {@code session.update}; {@code draining}: true once the relay is stopping and takes no new streams.
+ */
 public record CallServices(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                            ToolRegistry tools, SessionRegistry registry, String relayAddress, Clock clock,
                            HotFrames hotFrames, CallActions actions, EventWebhook webhooks, Duration renewAfter,
-                           SpeechDetector.Model speechModel, HoldCosts holdCosts) {
+                           SpeechDetector.Model speechModel, HoldCosts holdCosts, Duration startTimeout,
+                           Duration realtimeTimeout, BooleanSupplier draining) {
 }

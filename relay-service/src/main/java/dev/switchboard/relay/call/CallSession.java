@@ -52,6 +52,8 @@ public final class CallSession implements RealtimeListener {
     /** Close codes sent to Twilio: policy violation for a refused stream, internal error otherwise. */
     static final int CLOSE_REFUSED = 1008;
     static final int CLOSE_FAILED = 1011;
+    /** Close code for a stream this relay cannot take now (draining): another relay can. */
+    static final int CLOSE_TRY_AGAIN = 1013;
 
     private final CallServices services;
     private final TwilioLink twilio;
@@ -67,6 +69,9 @@ public final class CallSession implements RealtimeListener {
     private String callSid;
     private String streamSid;
     private boolean registered;
+    /** Set when the stream ends while its claim is being written: the claim's answer finishes the record. */
+    private Outcome endedWhileClaiming;
+    private final long startTimer;
     private int malformedFrames;
     private long audioBytesToModel;
     private LiveCall live;
@@ -80,6 +85,14 @@ public final class CallSession implements RealtimeListener {
         this.realtime = new RealtimeSession(context.owner(), services.settings(), services.connector(), this,
                 services.renewAfter());
         this.claims = new StreamClaims(services.recorder(), context.owner());
+        // Twilio sends start at once: a socket that does not is not Twilio, and must not be held
+        this.startTimer = context.owner().setTimer(services.startTimeout().toMillis(), t -> {
+            if (state == State.AWAITING_START) {
+                state = State.ENDED;
+                services.registry().closedWithoutStart();
+                twilio.close(CLOSE_REFUSED, "no start");
+            }
+        });
     }
 
     public String callSid() {
@@ -153,6 +166,14 @@ public final class CallSession implements RealtimeListener {
             refuse("start without callSid, streamSid or stream token");
             return;
         }
+        if (services.draining().getAsBoolean()) {
+            // nothing is claimed or written, so the call can be streamed to another relay
+            LOG.infof("call %s: stream refused, this relay is draining", sid);
+            state = State.ENDED;
+            twilio.close(CLOSE_TRY_AGAIN, "relay draining");
+            return;
+        }
+        context.owner().cancelTimer(startTimer);
         callSid = sid;
         streamSid = stream;
         state = State.CLAIMING;
@@ -161,17 +182,25 @@ public final class CallSession implements RealtimeListener {
                 () -> state == State.CLAIMING, new StreamClaims.Answer() {
                     @Override
                     public void accepted(CallRecord call) {
-                        begin(call);
+                        if (endedWhileClaiming == null) {
+                            begin(call);
+                        } else { // the caller left while the claim was being written: it gets its outcome now
+                            services.recorder().finish(sid, stream, endedWhileClaiming);
+                        }
                     }
 
                     @Override
                     public void refused(String reason) {
-                        refuse(reason);
+                        if (endedWhileClaiming == null) {
+                            refuse(reason);
+                        }
                     }
 
                     @Override
                     public void failed(String reason) {
-                        failEarly(reason);
+                        if (endedWhileClaiming == null) {
+                            failEarly(reason);
+                        }
                     }
                 });
     }
@@ -286,7 +315,11 @@ public final class CallSession implements RealtimeListener {
             return;
         }
         LOG.errorf("call %s: the Realtime session closed unexpectedly (%s)", callSid, why);
-        end(Outcome.failed("realtime session closed: " + why), true);
+        if (live != null) {
+            live.exits().fallBack(Outcome.failed("realtime session closed: " + why));
+        } else {
+            end(Outcome.failed("realtime session closed: " + why), true);
+        }
     }
 
     // ---------------------------------------------------------------- from other processes
@@ -352,6 +385,10 @@ public final class CallSession implements RealtimeListener {
         }
         State was = state;
         state = State.ENDED;
+        context.owner().cancelTimer(startTimer);
+        if (was == State.CLAIMING) {
+            endedWhileClaiming = outcome;
+        }
         early.clear();
         if (live != null) {
             live.close();

@@ -31,9 +31,14 @@ public class CallSessionFactory {
                               @ConfigProperty(name = "switchboard.cost.input-audio-tokens-per-second", defaultValue = "10")
                               double audioTokensPerSecond,
                               @ConfigProperty(name = "switchboard.cost.input-audio-usd-per-million", defaultValue = "32")
-                              double usdPerMillion) {
+                              double usdPerMillion,
+                              @ConfigProperty(name = "switchboard.stream.start-timeout", defaultValue = "5s") Duration startTimeout,
+                              @ConfigProperty(name = "switchboard.realtime.start-timeout", defaultValue = "5s")
+                              Duration realtimeTimeout,
+                              RelayShutdown shutdown) {
         this.services = new CallServices(settings, connector, recorder, agents, tools, registry, address.value(), clock,
-                new HotFrames(), actions, webhooks, renewAfter, speechModel, new HoldCosts(audioTokensPerSecond, usdPerMillion));
+                new HotFrames(), actions, webhooks, renewAfter, speechModel, new HoldCosts(audioTokensPerSecond, usdPerMillion),
+                startTimeout, realtimeTimeout, shutdown::draining);
     }
 
     public CallSession create(TwilioLink twilio) {

@@ -42,6 +42,7 @@ import org.jboss.logging.Logger;
 final class LiveCall implements KeypadHost, Hold.Host {
 
     private static final Logger LOG = Logger.getLogger(LiveCall.class);
+    static final int MAX_LOGGED_ERRORS = 3;
 
     private final CallSession session;
     private final CallServices services;
@@ -62,6 +63,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final AnsweringMachine answeringMachine;
     private final ToolControls controls;
     private boolean callerTalking;
+    private int realtimeErrors;
 
     LiveCall(CallSession session, CallServices services, CallRecord call, AgentProfile agent, TwilioLink twilio,
              String streamSid, RealtimeSession realtime, ConversationLog conversation, CallEvents events) {
@@ -81,7 +83,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
                 this::someoneTalking);
         this.hold = new Hold(vertx, callSid, agent.hold(), services.speechModel(), services.holdCosts(), services.recorder(),
                 events, this, session, listener -> services.connector().connect(services.settings(), listener));
-        this.exits = new CallExits(callSid, agent.transfer(), services.recorder(), services.actions(), this::snapshot,
+        this.exits = new CallExits(callSid, agent.transfer(), agent.fallback(), services.recorder(), services.actions(), this::snapshot,
                 outcome -> session.end(outcome, true), this::transferFailed);
         this.limit = new CallLimit(vertx, callSid, agent.maxCallMinutes(), call.createdAt(), services.clock(), this::onCallLimit);
         this.controls = new ToolControls(this, session::audioBytesToModel);
@@ -144,6 +146,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     void onRealtimeEvent(JsonNode e) {
         switch (e.path("type").asText("")) {
             case "response.created" -> responses.created(e.path("response").path("id").asText(null));
+            case "session.updated" -> lifecycle.confirmed();
             case "input_audio_buffer.speech_started" -> {
                 callerTalking = true;
                 bargeIn();
@@ -162,10 +165,18 @@ final class LiveCall implements KeypadHost, Hold.Host {
             }
             case "conversation.item.input_audio_transcription.completed" ->
                     onCallerTranscript(e.path("item_id").asText(null), e.path("transcript").asText(""));
-            // Most Realtime errors are not fatal (a cancel with nothing to cancel, say); the socket's close says when it is.
-            case "error" -> LOG.warnf("call %s: Realtime error %s: %s", callSid, e.path("error").path("code").asText(""),
-                    e.path("error").path("message").asText(""));
+            case "error" -> onRealtimeError(e.path("error"));
             default -> { }
+        }
+    }
+
+    /**
+     * Most Realtime errors are not fatal (a cancel with nothing to cancel, say); the socket's close says
+     * when one is. Logged for the first few only, so a misbehaving peer cannot flood the log.
+     */
+    private void onRealtimeError(JsonNode error) {
+        if (++realtimeErrors <= MAX_LOGGED_ERRORS) {
+            LOG.warnf("call %s: Realtime error %s: %s", callSid, error.path("code").asText(""), error.path("message").asText(""));
         }
     }
 
@@ -377,9 +388,14 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     /** The call ended: every timer and socket of its parts goes. */
     void close() {
+        if (realtimeErrors > MAX_LOGGED_ERRORS) {
+            LOG.warnf("call %s: %d Realtime errors in all, %d of them not logged", callSid, realtimeErrors,
+                    realtimeErrors - MAX_LOGGED_ERRORS);
+        }
         hold.leave();
         lastWords.cancel();
         limit.cancel();
+        lifecycle.close();
         keypad.close();
         hold.close();
     }

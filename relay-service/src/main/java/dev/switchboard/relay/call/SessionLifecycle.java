@@ -19,6 +19,7 @@ import dev.switchboard.relay.turn.ConversationLog;
 import dev.switchboard.relay.turn.Responses;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -51,6 +52,8 @@ final class SessionLifecycle {
     private final Flow flow;
     private final Hold hold;
     private final AgentProfile agent;
+    private final Vertx vertx;
+    private long confirmation = -1;
 
     SessionLifecycle(CallSession session, CallServices services, LiveCall call, RealtimeSession realtime,
                      ConversationLog conversation, Responses responses, AgentAudio audio, Flow flow, Hold hold) {
@@ -64,6 +67,7 @@ final class SessionLifecycle {
         this.flow = flow;
         this.hold = hold;
         this.agent = call.agent();
+        this.vertx = Vertx.currentContext().owner();
     }
 
     /** The call's first session. */
@@ -71,8 +75,9 @@ final class SessionLifecycle {
         String callSid = record.callSid();
         realtime.connect().onComplete(ar -> {
             if (ar.failed()) {
-                LOG.errorf("call %s: could not open the Realtime session: %s", callSid, ar.cause().getMessage());
-                session.end(Outcome.failed("realtime connect failed: " + ar.cause().getMessage()), true);
+                if (session.state() != State.ENDED) {
+                    call.exits().fallBack(Outcome.failed("realtime connect failed: " + ar.cause().getMessage()));
+                }
                 return;
             }
             if (session.state() == State.ENDED) {
@@ -113,6 +118,7 @@ final class SessionLifecycle {
             realtime.send(ClientEvents.responseCancel());
         }
         services.recorder().saveConversation(session.callSid(), call.snapshot("On hold (" + hold.reason() + ")"));
+        cancelConfirmation();
         realtime.close();
         responses.reset();
     }
@@ -147,8 +153,9 @@ final class SessionLifecycle {
             if (ar.succeeded()) {
                 ar.result().close();
             }
-            session.end(Outcome.failed("realtime reconnect failed"
-                    + (ar.failed() ? ": " + ar.cause().getMessage() : "")), true);
+            if (session.state() != State.ENDED) {
+                call.exits().fallBack(Outcome.failed("realtime reconnect failed: " + ar.cause().getMessage()));
+            }
             return;
         }
         realtime.opened(ar.result(), hold.socketStartedNanos(), this::checkAge);
@@ -203,8 +210,38 @@ final class SessionLifecycle {
                 transfer.result().orElse("failed"), conversation.recent().size());
     }
 
+    /**
+     * Configures a new session. One that does not answer (no {@code session.updated}) within the start
+     * timeout is given up: the caller must not wait in silence on an endpoint that accepts and stalls.
+     */
     private void configure() {
         realtime.send(ClientEvents.sessionUpdate(agent, flow.tools().values(), flow.instructions()));
+        cancelConfirmation();
+        confirmation = vertx.setTimer(services.realtimeTimeout().toMillis(), t -> {
+            confirmation = -1;
+            if (session.state() == State.ACTIVE || session.state() == State.CONNECTING) {
+                realtime.close();
+                call.exits().fallBack(Outcome.failed("the Realtime session did not answer within "
+                        + services.realtimeTimeout().toMillis() + " ms"));
+            }
+        });
+    }
+
+    /** {@code session.updated}: the session answers. */
+    void confirmed() {
+        cancelConfirmation();
+    }
+
+    /** The call ended: no confirmation is awaited any longer. */
+    void close() {
+        cancelConfirmation();
+    }
+
+    private void cancelConfirmation() {
+        if (confirmation >= 0) {
+            vertx.cancelTimer(confirmation);
+            confirmation = -1;
+        }
     }
 
     /** Seeds a new session with the conversation so far. */

@@ -4,11 +4,16 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
-/** The live call sessions of this relay, by CallSid: the only state shared between calls. */
+/** The live call sessions of this relay, by CallSid, and the count of sockets refused for sending no start: the only state shared between calls. */
 public final class SessionRegistry {
 
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class);
+
     private final Map<String, CallSession> byCallSid = new ConcurrentHashMap<>();
+    private final AtomicLong closedWithoutStart = new AtomicLong();
 
     /** False if a session for this call is already live here (a duplicate stream). */
     boolean register(String callSid, CallSession session) {
@@ -21,6 +26,18 @@ public final class SessionRegistry {
 
     public Optional<CallSession> find(String callSid) {
         return Optional.ofNullable(byCallSid.get(callSid));
+    }
+
+    /** A media socket was closed because it sent no valid {@code start} in time (not Twilio, or broken). */
+    void closedWithoutStart() {
+        long n = closedWithoutStart.incrementAndGet();
+        if (n <= 3 || n % 1000 == 0) { // a flood of such sockets must not flood the log
+            LOG.warnf("%d media stream socket(s) closed so far for sending no start", n);
+        }
+    }
+
+    public long closedWithoutStartCount() {
+        return closedWithoutStart.get();
     }
 
     public int size() {

@@ -17,7 +17,7 @@ final class StreamClaims {
     private static final Logger LOG = Logger.getLogger(StreamClaims.class);
     static final long RETRY_MS = 1000;
 
-    /** Where a claim's answer goes, on the call's event loop. */
+    /** Where a claim's answer goes, on the call's event loop, whatever happened to the stream meanwhile. */
     interface Answer {
         void accepted(CallRecord call);
 
@@ -36,24 +36,27 @@ final class StreamClaims {
         this.vertx = vertx;
     }
 
-    /** {@code stillWaiting}: false once the stream ended meanwhile, and the answer is dropped. */
+    /**
+     * {@code stillWaiting}: false once the stream ended meanwhile; then no retry is made, but the answer
+     * still comes, since a claim that landed must be finished by its stream.
+     */
     void claim(StreamClaim claim, BooleanSupplier stillWaiting, Answer answer) {
         attempt(claim, stillWaiting, answer, true);
     }
 
     private void attempt(StreamClaim claim, BooleanSupplier stillWaiting, Answer answer, boolean mayRetry) {
         recorder.claim(claim).onComplete(ar -> {
-            if (!stillWaiting.getAsBoolean()) {
-                return;
-            }
             if (ar.failed()) {
                 LOG.errorf("call %s: the call store failed while checking the stream token: %s", claim.callSid(),
                         ar.cause().getMessage());
                 answer.failed("call store unavailable");
-            } else if (!ar.result().accepted() && ar.result().reason().equals("unknown call") && mayRetry) {
+            } else if (!ar.result().accepted() && ar.result().reason().equals("unknown call") && mayRetry
+                    && stillWaiting.getAsBoolean()) {
                 vertx.setTimer(RETRY_MS, t -> {
                     if (stillWaiting.getAsBoolean()) {
                         attempt(claim, stillWaiting, answer, false);
+                    } else {
+                        answer.refused("the stream ended before its call was known");
                     }
                 });
             } else if (!ar.result().accepted()) {

@@ -28,12 +28,14 @@ import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.ToolRegistry;
 import dev.switchboard.relay.tool.TransferCallTool;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -77,15 +79,18 @@ public class RelayBeans {
                 new CollectDigitsTool(), new CompleteStepTool(), new HoldTool(HoldTool.WAIT), new HoldTool(HoldTool.CONTINUE)));
     }
 
+    /** Loaded at start, off the event loops: loading takes seconds, which no call should wait for. */
     @Produces
     @Singleton
+    @Startup
     SpeechDetector.Model speechModel() {
         return new SpeechDetector.Model();
     }
 
-    /** Loads the agents and checks every tool they name now, so a typo fails the start, not a call. */
+    /** Loads the agents at start and checks every tool they name, so a typo fails the start, not a call. */
     @Produces
     @Singleton
+    @Startup
     AgentProfiles agents(Settings settings, ToolRegistry tools) {
         AgentProfiles agents = AgentProfiles.load(settings.agentsDir());
         for (AgentProfile agent : agents.all()) {
@@ -97,8 +102,10 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    RealtimeConnector realtimeConnector(Vertx vertx) {
-        return new RealtimeConnector(vertx);
+    RealtimeConnector realtimeConnector(Vertx vertx,
+                                        @ConfigProperty(name = "switchboard.realtime.start-timeout", defaultValue = "5s")
+                                        Duration startTimeout) {
+        return new RealtimeConnector(vertx, startTimeout);
     }
 
     @Produces

@@ -10,12 +10,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Twilio's answering machine verdict on a call the agent placed. A person ({@code human},
- * {@code unknown}) changes nothing; a machine or a fax gets what the profile says, once: hang up at
- * once, or (after the beep, which detection with message end waits for) the message, then hang up.
+ * {@code unknown}) changes nothing; an automated system ({@code machine_end_other}: a phone tree's long
+ * prompts) is not a mailbox: the model is told and the agent stays on the line; a machine or a fax gets
+ * what the profile says, once: hang up at once, or (after the beep, which detection with message end
+ * waits for) the message, then hang up.
  */
 public final class AnsweringMachine {
 
     private static final Logger LOG = Logger.getLogger(AnsweringMachine.class);
+    static final String AUTOMATED_SYSTEM = "machine_end_other";
 
     private final String callSid;
     private final VoicemailSettings voicemail;
@@ -48,6 +51,13 @@ public final class AnsweringMachine {
         }
         handled = true;
         events.emit("answering_machine", CallEvents.fields().put("answered_by", answeredBy));
+        if (answeredBy.equals(AUTOMATED_SYSTEM)) {
+            // Twilio's word for long automated prompts (a phone tree), not a mailbox: the agent stays on
+            LOG.infof("call %s: answered by an automated system; the agent stays on the line", callSid);
+            responses.tell("system", "An automated system answered (a phone menu or recorded prompts), not a person and"
+                    + " not voicemail. Listen to its options; choose with send_dtmf, and wait on hold if it puts you on hold.");
+            return;
+        }
         if (!voicemail.leavesMessage() || answeredBy.equals("fax") || !live.getAsBoolean()) {
             LOG.infof("call %s: answered by %s; hanging up", callSid, answeredBy);
             exits.hangUp(new Outcome("machine", "answered by " + answeredBy + ": hung up", Optional.empty()));

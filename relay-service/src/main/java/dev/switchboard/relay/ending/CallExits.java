@@ -1,5 +1,6 @@
 package dev.switchboard.relay.ending;
 
+import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.TransferSettings;
 import dev.switchboard.core.agent.TransferTarget;
 import dev.switchboard.core.call.Outcome;
@@ -7,6 +8,7 @@ import dev.switchboard.core.call.SavedConversation;
 import dev.switchboard.core.control.CallActionRequest;
 import dev.switchboard.core.control.CallActionResult;
 import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.relay.store.CallRecorder;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,6 +34,7 @@ public final class CallExits {
 
     private final String callSid;
     private final TransferSettings directory;
+    private final FallbackSettings fallback;
     private final CallRecorder recorder;
     private final CallActions actions;
     private final Function<String, SavedConversation> snapshot;
@@ -44,10 +47,11 @@ public final class CallExits {
      * @param snapshot the conversation to save, given why it is saved
      * @param end      ends the call on this relay with an outcome (closing Twilio's socket)
      */
-    public CallExits(String callSid, TransferSettings directory, CallRecorder recorder, CallActions actions,
+    public CallExits(String callSid, TransferSettings directory, FallbackSettings fallback, CallRecorder recorder, CallActions actions,
                      Function<String, SavedConversation> snapshot, Consumer<Outcome> end, TransferFailed onFailure) {
         this.callSid = callSid;
         this.directory = directory;
+        this.fallback = fallback;
         this.recorder = recorder;
         this.actions = actions;
         this.snapshot = snapshot;
@@ -73,12 +77,12 @@ public final class CallExits {
                 .onComplete(ar -> {
                     CallActionResult result = ar.succeeded() ? ar.result() : null;
                     if (result != null && result.ok()) {
-                        LOG.infof("call %s: handed to %s; Twilio stops the stream next", callSid, target.address());
+                        LOG.infof("call %s: handed to %s; Twilio stops the stream next", callSid, shown(target));
                         return;
                     }
                     transferringTo = null;
                     String why = result != null ? result.message() : String.valueOf(ar.cause());
-                    LOG.warnf("call %s: transfer to %s failed: %s", callSid, target.address(), why);
+                    LOG.warnf("call %s: transfer to %s failed: %s", callSid, shown(target), why);
                     onFailure.failed(targetName, why);
                 });
     }
@@ -103,10 +107,37 @@ public final class CallExits {
                 });
     }
 
+    /**
+     * The agent cannot go on (no Realtime session could be had): the caller hears the profile's apology
+     * and goes to its fallback number, if any, instead of silence and then a dead line. Exactly once;
+     * the call then ends here with {@code outcome}.
+     */
+    public void fallBack(Outcome outcome) {
+        if (hangingUp) {
+            return;
+        }
+        hangingUp = true;
+        LOG.warnf("call %s: %s; the caller hears the apology%s", callSid, outcome.reason(),
+                fallback.transferTo().isPresent() ? " and goes to the fallback number" : "");
+        recorder.offLoop(() -> actions.fallBack(callSid, outcome, fallback))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.errorf("call %s: the fallback could not be given to Twilio (%s); closing the stream",
+                                callSid, ar.cause().getMessage());
+                    }
+                    end.accept(outcome);
+                });
+    }
+
     /** Twilio stopped the stream: the outcome is the transfer under way, if any, else {@code otherwise}. */
     public Outcome stopped(Outcome otherwise) {
         return transferringTo == null ? otherwise
                 : new Outcome("transferred", "handed to a person", Optional.of(transferringTo));
+    }
+
+    /** A number is personal data (a caller may give their own): logs keep its last four digits. */
+    private static String shown(TransferTarget target) {
+        return target.address().startsWith("sip:") ? target.address() : TwilioWebhooks.mask(target.address());
     }
 
     /** A transfer or hang-up is under way: the agent is not waiting for an answer. */

@@ -16,6 +16,7 @@ public class HealthRoute {
     void register(@Observes Router router, SessionRegistry sessions, RelayShutdown shutdown) {
         router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
                 .setStatusCode(shutdown.draining() ? 503 : 200)
-                .end("{\"status\":\"" + (shutdown.draining() ? "draining" : "up") + "\",\"calls\":" + sessions.size() + "}"));
+                .end("{\"status\":\"" + (shutdown.draining() ? "draining" : "up") + "\",\"calls\":" + sessions.size()
+                        + ",\"closedWithoutStart\":" + sessions.closedWithoutStartCount() + "}"));
     }
 }

@@ -85,10 +85,13 @@ public final class Keypad {
         if (!current.isTyping()) {
             host.interruptAgent();
         }
+        // a key of a secret being collected is shown masked, like the entry it belongs to (decided
+        // before the key is taken: the last key of an entry ends the collection)
+        String shown = collection != null && collection.spec().secret() ? "•" : digit;
         if (!current.onKey(digit.charAt(0))) {
             return false;
         }
-        events.emit("dtmf_received", CallEvents.fields().put("digit", digit));
+        events.emit("dtmf_received", CallEvents.fields().put("digit", shown));
         return true;
     }
 

@@ -24,11 +24,22 @@ public final class TwilioMessages {
         return "{\"event\":\"clear\",\"streamSid\":\"" + streamSid + "\"}";
     }
 
-    /** True if every character is in the base64 alphabet, so the value can be embedded in JSON as is. */
+    /**
+     * True for whole, padded base64 (length a multiple of 4, at most two {@code =} and only at the end):
+     * such a value is audio the model can take, and can be embedded in JSON as is.
+     */
     public static boolean isBase64(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        if (n == 0 || n % 4 != 0) {
+            return false; // Twilio's payloads are whole, padded base64: anything else is not audio
+        }
+        int padding = s.charAt(n - 1) == '=' ? (s.charAt(n - 2) == '=' ? 2 : 1) : 0;
+        if (padding == n) {
+            return false;
+        }
+        for (int i = 0; i < n - padding; i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
             if (!ok) {
                 return false;
             }

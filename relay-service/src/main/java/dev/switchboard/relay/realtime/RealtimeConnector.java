@@ -3,11 +3,14 @@ package dev.switchboard.relay.realtime;
 import dev.switchboard.core.config.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,14 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RealtimeConnector {
 
+    private final Vertx vertx;
     private final WebSocketClient client;
+    private final long timeoutMs;
     private final AtomicInteger open = new AtomicInteger();
 
-    public RealtimeConnector(Vertx vertx) {
+    /** {@code timeout}: the longest a whole connection (TCP, TLS, WebSocket handshake) may take. */
+    public RealtimeConnector(Vertx vertx, Duration timeout) {
+        this.vertx = vertx;
+        this.timeoutMs = timeout.toMillis();
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(16 << 20)
-                .setConnectTimeout(10_000)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .setMaxConnections(100_000));
     }
 
@@ -42,6 +50,23 @@ public final class RealtimeConnector {
         } else {
             options.addHeader("Authorization", "Bearer " + settings.openAiApiKey());
         }
+        // the client's own timeout covers the TCP connect only: an endpoint that accepts and never
+        // finishes the handshake must not hold a caller in silence
+        Promise<RealtimeLink> bounded = Promise.promise();
+        long timer = vertx.setTimer(timeoutMs, t -> bounded.tryFail(
+                new TimeoutException("no Realtime session within " + timeoutMs + " ms")));
+        open(options, context, listener).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded() && !bounded.tryComplete(ar.result())) {
+                ar.result().close(); // too late: the call has moved on
+            } else if (ar.failed()) {
+                bounded.tryFail(ar.cause());
+            }
+        });
+        return bounded.future();
+    }
+
+    private Future<RealtimeLink> open(WebSocketConnectOptions options, Context context, RealtimeListener listener) {
         return client.connect(options).map(ws -> {
             open.incrementAndGet();
             VertxRealtimeLink link = new VertxRealtimeLink(ws, open);

@@ -266,6 +266,9 @@ public final class RealtimeConnection {
         } catch (IllegalArgumentException notBase64) {
             return "Invalid 'audio'. Expected base64-encoded audio.";
         }
+        if (bytes.length == 0 || audio.length() % 4 != 0) { // empty or cut short: not audio the service takes
+            return "Invalid 'audio'. Expected base64-encoded audio.";
+        }
         sim.countAudio(bytes.length);
         if (sim.loadProbe() == null) {
             synchronized (audioReceived) {
