@@ -96,6 +96,9 @@ class LocalRunIT {
             assertEquals(200, HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             assertTrue(run.printed().contains("with no network port"), "DynamoDB Local has no port:\n" + run.printed());
+            int model = run.printed().indexOf("speech model loaded");
+            assertTrue(model >= 0 && model < listening.start(), "the speech model loads before the first call can come:\n"
+                    + run.printed());
             run.stop();
             assertFalse(run.printed().contains(" ERROR "), "a clean stop logs no error:\n" + run.printed());
         }

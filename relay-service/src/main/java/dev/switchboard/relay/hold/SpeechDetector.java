@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Speech probability of telephone audio with Silero VAD v5 (through ONNX Runtime, on the CPU): what
@@ -19,6 +20,8 @@ import java.util.Map;
  */
 public final class SpeechDetector {
 
+    private static final Logger LOG = Logger.getLogger(SpeechDetector.class);
+
     public static final int FRAME = 256;
     static final int CONTEXT = 32;
 
@@ -28,6 +31,7 @@ public final class SpeechDetector {
         final OrtSession session;
 
         public Model() {
+            long started = System.nanoTime();
             try (InputStream in = SpeechDetector.class.getResourceAsStream("/vad/silero_vad_v5.onnx")) {
                 if (in == null) {
                     throw new IllegalStateException("the Silero VAD model is missing from the class path (/vad/silero_vad_v5.onnx);"
@@ -37,6 +41,7 @@ public final class SpeechDetector {
                 options.setIntraOpNumThreads(1);
                 options.setInterOpNumThreads(1);
                 session = env.createSession(in.readAllBytes(), options);
+                LOG.infof("speech model loaded in %d ms", (System.nanoTime() - started) / 1_000_000);
             } catch (IOException | OrtException e) {
                 throw new IllegalStateException("the Silero VAD model could not be loaded: " + e.getMessage(), e);
             }
