@@ -2,8 +2,10 @@ package dev.switchboard.functions;
 
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.CollectSettings;
+import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.HoldSettings;
+import dev.switchboard.core.agent.HttpToolTarget;
 import dev.switchboard.core.agent.KeypadSettings;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.MenuOption;
@@ -27,7 +29,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class, OutboundRequest.class, OutboundResult.class,
         AgentProfile.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
-        Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class, FallbackSettings.class})
+        Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class, FallbackSettings.class,
+        CustomTool.class, HttpToolTarget.class})
 final class ReflectionConfig {
 
     private ReflectionConfig() {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param voicemail   what the agent does when an answering machine picks up a call it placed
  * @param maxCallMinutes the longest a call may last, hold included; the agent then ends it
  * @param fallback    what the caller hears (and where they go) when the agent cannot take the call
+ * @param customTools the team's own tools (run over https), next to the built-ins in {@code tools}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -46,7 +47,8 @@ public record AgentProfile(
         HoldSettings hold,
         VoicemailSettings voicemail,
         double maxCallMinutes,
-        FallbackSettings fallback) {
+        FallbackSettings fallback,
+        List<CustomTool> customTools) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -66,6 +68,13 @@ public record AgentProfile(
         hold = hold == null ? HoldSettings.DEFAULT : hold;
         voicemail = voicemail == null ? VoicemailSettings.DEFAULT : voicemail;
         fallback = fallback == null ? FallbackSettings.DEFAULT : fallback;
+        customTools = customTools == null ? List.of() : List.copyOf(customTools);
+        java.util.Set<String> toolNames = new java.util.HashSet<>();
+        for (CustomTool t : customTools) {
+            if (!toolNames.add(t.name())) {
+                throw new IllegalArgumentException("customTools: two tools are named '" + t.name() + "'");
+            }
+        }
         maxCallMinutes = maxCallMinutes <= 0 ? 120 : maxCallMinutes;
         if (maxCallMinutes > 240) {
             throw new IllegalArgumentException("maxCallMinutes must be at most 240 (Twilio ends calls after 4 hours)");

@@ -23,10 +23,9 @@ import dev.switchboard.relay.media.TwilioMessages;
 import dev.switchboard.relay.playback.AgentAudio;
 import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.session.RealtimeSession;
-import dev.switchboard.relay.tool.ToolCalls;
-import dev.switchboard.relay.tool.ToolContext;
 import dev.switchboard.relay.turn.ConversationLog;
 import dev.switchboard.relay.turn.Responses;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -61,13 +60,14 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final CallLimit limit;
     private final SessionLifecycle lifecycle;
     private final AnsweringMachine answeringMachine;
-    private final ToolControls controls;
+    private final FunctionCalls functionCalls;
     private boolean callerTalking;
     private int realtimeErrors;
 
     LiveCall(CallSession session, CallServices services, CallRecord call, AgentProfile agent, TwilioLink twilio,
              String streamSid, RealtimeSession realtime, ConversationLog conversation, CallEvents events) {
-        Vertx vertx = Vertx.currentContext().owner();
+        Context context = Vertx.currentContext();
+        Vertx vertx = context.owner();
         this.session = session;
         this.services = services;
         this.callSid = call.callSid();
@@ -86,7 +86,8 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.exits = new CallExits(callSid, agent.transfer(), agent.fallback(), services.recorder(), services.actions(), this::snapshot,
                 outcome -> session.end(outcome, true), this::transferFailed);
         this.limit = new CallLimit(vertx, callSid, agent.maxCallMinutes(), call.createdAt(), services.clock(), this::onCallLimit);
-        this.controls = new ToolControls(this, session::audioBytesToModel);
+        this.functionCalls = new FunctionCalls(session, services, this, new ToolControls(this, session::audioBytesToModel),
+                task -> context.runOnContext(v -> task.run()));
         this.answeringMachine = new AnsweringMachine(callSid, agent.voicemail(), events, exits, responses, this::bargeIn, this::live);
         this.lifecycle = new SessionLifecycle(session, services, this, realtime, conversation, responses, audio, flow, hold);
     }
@@ -131,6 +132,14 @@ final class LiveCall implements KeypadHost, Hold.Host {
         return events;
     }
 
+    RealtimeSession realtime() {
+        return realtime;
+    }
+
+    ConversationLog conversation() {
+        return conversation;
+    }
+
     // ---------------------------------------------------------------- Realtime events
 
     void onAudioDelta(HotFrames.AudioDelta e) {
@@ -157,7 +166,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
                 conversation.reserveCallerTurn(e.path("item_id").asText(null));
             }
             case "conversation.item.input_audio_transcription.failed" -> conversation.dropReservation(e.path("item_id").asText(null));
-            case "response.function_call_arguments.done" -> onFunctionCall(e);
+            case "response.function_call_arguments.done" -> functionCalls.run(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> {
                 services.recorder().transcript(callSid, "agent", e.path("transcript").asText(""));
@@ -200,33 +209,9 @@ final class LiveCall implements KeypadHost, Hold.Host {
         responses.next();
     }
 
-    private void onFunctionCall(JsonNode e) {
-        String callId = e.path("call_id").asText("");
-        String name = e.path("name").asText("");
-        String arguments = e.path("arguments").asText("");
-        ToolContext context = new ToolContext(callSid, agent, services.clock(), controls, later -> completeTool(callId, later));
-        String output = ToolCalls.run(flow.tools(), name, arguments, context);
-        if (output == null) {
-            return; // the tool answers later, through completeTool
-        }
-        realtime.send(ClientEvents.functionCallOutput(callId, output));
-        conversation.add("system", "You called " + name + " " + (arguments.isEmpty() ? "{}" : arguments) + "; it returned " + output);
-        if (hold.pending()) {
-            if (!responses.active()) {
-                session.enterHold(); // the agent says nothing more: hold now
-            }
-            return;
-        }
-        responses.followUp();
-    }
-
-    /** A tool that finished later (tones played, say): its output, then the model continues. */
-    private void completeTool(String callId, JsonNode result) {
-        if (session.state() != State.ACTIVE) {
-            return;
-        }
-        realtime.send(ClientEvents.functionCallOutput(callId, result.toString()));
-        responses.followUp();
+    /** A new session: tool calls of the old one cannot be answered in it. */
+    void sessionReplaced() {
+        functionCalls.sessionReplaced();
     }
 
     private void onCallerTranscript(String itemId, String transcript) {

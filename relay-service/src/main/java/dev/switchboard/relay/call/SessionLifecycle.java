@@ -138,6 +138,7 @@ final class SessionLifecycle {
         realtime.close();
         session.setState(State.CONNECTING);
         responses.reset();
+        call.sessionReplaced();
         conversation.forgetUnheardTurns(); // their transcripts would have come on the closed socket
         audio.newSession(); // items of the old session cannot be truncated in the new one
         boolean wakingFromHold = !afterFailure && !session.early().isEmpty();

@@ -3,6 +3,7 @@ package dev.switchboard.relay.call;
 import dev.switchboard.core.agent.TransferTarget;
 import dev.switchboard.relay.keypad.DigitSpec;
 import dev.switchboard.relay.tool.CallControls;
+import dev.switchboard.relay.turn.Dialogue;
 import java.util.function.LongSupplier;
 
 /** What the tools may do to their call, handed to the part of the call that does it. */
@@ -44,6 +45,11 @@ final class ToolControls implements CallControls {
     @Override
     public void continueHold(String reason) {
         call.hold().continueHold(reason, audioBytesToModel.getAsLong());
+    }
+
+    @Override
+    public void sayNow(String text) {
+        call.responses().respond(Dialogue.sayExactly(text));
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.relay.call.SessionRegistry;
+import dev.switchboard.relay.customtool.ToolServers;
 import dev.switchboard.relay.events.EventWebhook;
 import dev.switchboard.relay.hold.SpeechDetector;
 import dev.switchboard.relay.realtime.RealtimeConnector;
@@ -74,9 +75,16 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    ToolRegistry tools() {
+    ToolServers toolServers(Config config, Clock clock) {
+        return new ToolServers(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock);
+    }
+
+    @Produces
+    @Singleton
+    ToolRegistry tools(ToolServers servers) {
         return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool(),
-                new CollectDigitsTool(), new CompleteStepTool(), new HoldTool(HoldTool.WAIT), new HoldTool(HoldTool.CONTINUE)));
+                new CollectDigitsTool(), new CompleteStepTool(), new HoldTool(HoldTool.WAIT), new HoldTool(HoldTool.CONTINUE)),
+                servers);
     }
 
     /** Loaded at start, off the event loops: loading takes seconds, which no call should wait for. */
@@ -95,6 +103,11 @@ public class RelayBeans {
         AgentProfiles agents = AgentProfiles.load(settings.agentsDir());
         for (AgentProfile agent : agents.all()) {
             tools.forAgent(agent);
+            List<String> missing = tools.missingVariables(agent);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("agent '" + agent.name() + "' names environment variables that are not set: "
+                        + String.join(", ", missing));
+            }
             agent.steps().forEach(step -> tools.forStep(agent, step));
         }
         return agents;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.webhook.TwilioWebhooks;
 import io.vertx.core.Context;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -42,6 +43,14 @@ public final class CallEvents {
         this.onAction = onAction;
         this.session = JSON.createObjectNode().put("id", call.callSid()).put("direction", call.direction().name().toLowerCase())
                 .put("from_phone_number", call.from()).put("to_phone_number", call.to()).put("agent", agent.name());
+    }
+
+    /** What a tool server may know of the call: the session without full numbers (last four digits kept), and the step. */
+    public ObjectNode toolView(String step) {
+        ObjectNode view = session == null ? JSON.createObjectNode() : session.deepCopy();
+        view.put("from_phone_number", TwilioWebhooks.mask(view.path("from_phone_number").asText("")));
+        view.put("to_phone_number", TwilioWebhooks.mask(view.path("to_phone_number").asText("")));
+        return view.put("step", step);
     }
 
     /** Whether a session_end is owed: the call was known, so its start may have been told. */

@@ -25,6 +25,9 @@ public interface CallControls {
     /** What woke the agent from hold was a recording: back on hold after this turn, and remember it. */
     void continueHold(String reason);
 
+    /** The agent says these words, now or once its current response ends (a tool's filler, say). */
+    void sayNow(String text);
+
     /** The flow step in force is done: move to the next one. */
     void completeStep(String result);
 }

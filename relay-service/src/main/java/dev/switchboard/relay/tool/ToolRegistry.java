@@ -1,7 +1,10 @@
 package dev.switchboard.relay.tool;
 
 import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.Step;
+import dev.switchboard.relay.customtool.HttpTool;
+import dev.switchboard.relay.customtool.ToolServers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +13,11 @@ import java.util.Map;
 public final class ToolRegistry {
 
     private final Map<String, Tool> all = new LinkedHashMap<>();
+    private final ToolServers servers;
 
-    public ToolRegistry(List<Tool> tools) {
+    /** {@code servers}: where the profiles' own tools ({@code customTools}) are run. */
+    public ToolRegistry(List<Tool> tools, ToolServers servers) {
+        this.servers = servers;
         for (Tool t : tools) {
             if (all.putIfAbsent(t.name(), t) != null) {
                 throw new IllegalArgumentException("two tools are named " + t.name());
@@ -21,7 +27,7 @@ public final class ToolRegistry {
 
     /**
      * The tools of one call: the ones its agent lists, plus {@code transfer_call} when the agent has a
-     * transfer directory. An unknown name is a configuration error.
+     * transfer directory, plus the profile's own tools. An unknown name is a configuration error.
      */
     public Map<String, Tool> forAgent(AgentProfile agent) {
         Map<String, Tool> tools = new LinkedHashMap<>();
@@ -36,7 +42,16 @@ public final class ToolRegistry {
             }
             tools.put(name, t);
         }
+        for (CustomTool custom : agent.customTools()) {
+            tools.put(custom.name(), new HttpTool(custom, servers));
+        }
         return tools;
+    }
+
+    /** The profile's own tools whose environment variables (signing secret, headers) are not set. */
+    public List<String> missingVariables(AgentProfile agent) {
+        return agent.customTools().stream().flatMap(t -> servers.missingVariables(t.http()).stream()
+                .map(m -> "customTools." + t.name() + "." + m)).toList();
     }
 
     /** The tools of one call while a flow step is in force: the agent's, the step's, and complete_step if the model ends it. */

@@ -568,29 +568,44 @@ public final class RealtimeConnection {
     }
 
     private void emitFunctionCall(String responseId, String itemId, Reply reply) {
+        List<ObjectNode> items = new ArrayList<>();
+        int index = 0;
+        for (Reply call = reply; call != null; call = call.alongside(), index++) {
+            items.add(emitOneCall(responseId, index == 0 ? itemId : newItemId(), index, call));
+        }
+        responseDone(responseId, "completed", null, items, 0, 12 * items.size());
+    }
+
+    private ObjectNode emitOneCall(String responseId, String itemId, int outputIndex, Reply reply) {
         String callId = "call_sim" + id + "_" + (++eventCounter);
         ObjectNode item = obj().put("id", itemId).put("object", "realtime.item").put("type", "function_call")
                 .put("status", "in_progress").put("name", reply.functionName()).put("call_id", callId).put("arguments", "");
-        send(event("response.output_item.added").put("response_id", responseId).put("output_index", 0).set("item", item.deepCopy()));
+        send(event("response.output_item.added").put("response_id", responseId).put("output_index", outputIndex).set("item", item.deepCopy()));
         itemAdded(item, new Item(itemId, "function_call", null, new long[1]));
         send(event("response.function_call_arguments.delta").put("response_id", responseId).put("item_id", itemId)
-                .put("output_index", 0).put("call_id", callId).put("delta", reply.argumentsJson()));
+                .put("output_index", outputIndex).put("call_id", callId).put("delta", reply.argumentsJson()));
         send(event("response.function_call_arguments.done").put("response_id", responseId).put("item_id", itemId)
-                .put("output_index", 0).put("call_id", callId).put("name", reply.functionName())
+                .put("output_index", outputIndex).put("call_id", callId).put("name", reply.functionName())
                 .put("arguments", reply.argumentsJson()));
         item.put("status", "completed").put("arguments", reply.argumentsJson());
-        send(event("response.output_item.done").put("response_id", responseId).put("output_index", 0).set("item", item.deepCopy()));
+        send(event("response.output_item.done").put("response_id", responseId).put("output_index", outputIndex).set("item", item.deepCopy()));
         send(event("conversation.item.done").set("item", item.deepCopy()));
         openCallIds.add(callId);
-        responseDone(responseId, "completed", null, item, 0, 12);
+        return item;
     }
 
     private void responseDone(String responseId, String status, String reason, ObjectNode item, long outAudioMs, int words) {
+        responseDone(responseId, status, reason, List.of(item), outAudioMs, words);
+    }
+
+    private void responseDone(String responseId, String status, String reason, List<ObjectNode> outputItems, long outAudioMs,
+                              int words) {
         ObjectNode response = obj().put("id", responseId).put("object", "realtime.response").put("status", status);
         if (reason != null) {
             response.set("status_details", obj().put("type", status).put("reason", reason));
         }
-        ((ArrayNode) response.putArray("output")).add(item);
+        ArrayNode output = response.putArray("output");
+        outputItems.forEach(output::add);
         long inputAudio = userAudioMs / 100;          // about 10 tokens a second of caller audio
         long inputText = 120L + 15L * items.size();   // instructions plus the conversation so far
         long outputAudio = outAudioMs / 50;           // about 20 tokens a second of agent audio

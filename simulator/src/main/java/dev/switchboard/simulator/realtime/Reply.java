@@ -3,22 +3,28 @@ package dev.switchboard.simulator.realtime;
 /**
  * One scripted model response. Either speech (audio of a given length with its transcript) or a
  * function call. {@code userTranscript}, when set, is what the simulator reports it heard in the
- * caller's turn that led to this reply.
+ * caller's turn that led to this reply. {@code alongside}: a second function call in the same
+ * response (the model may call several tools at once).
  */
 public record Reply(Kind kind, String text, int audioMillis, String functionName, String argumentsJson,
-                    String userTranscript) {
+                    String userTranscript, Reply alongside) {
 
     public enum Kind { SPEAK, CALL_FUNCTION }
 
     public static Reply speak(String text, int audioMillis) {
-        return new Reply(Kind.SPEAK, text, audioMillis, null, null, null);
+        return new Reply(Kind.SPEAK, text, audioMillis, null, null, null, null);
     }
 
     public static Reply callFunction(String name, String argumentsJson) {
-        return new Reply(Kind.CALL_FUNCTION, null, 0, name, argumentsJson, null);
+        return new Reply(Kind.CALL_FUNCTION, null, 0, name, argumentsJson, null, null);
+    }
+
+    /** Two function calls in one response. */
+    public static Reply callFunctions(String name, String argumentsJson, String otherName, String otherArgumentsJson) {
+        return new Reply(Kind.CALL_FUNCTION, null, 0, name, argumentsJson, null, callFunction(otherName, otherArgumentsJson));
     }
 
     public Reply heard(String transcript) {
-        return new Reply(kind, text, audioMillis, functionName, argumentsJson, transcript);
+        return new Reply(kind, text, audioMillis, functionName, argumentsJson, transcript, alongside);
     }
 }
