@@ -35,6 +35,7 @@ class CustomToolTest extends RelayTestBase {
     static final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     static final List<String> badSignatures = new CopyOnWriteArrayList<>();
     static final List<Long> arrivals = new CopyOnWriteArrayList<>();
+    static final List<String> lambdaCalls = new CopyOnWriteArrayList<>();
     /** Per path: {delay ms, status, body}. */
     static final Map<String, Object[]> answers = new ConcurrentHashMap<>();
     static HttpServer server;
@@ -44,6 +45,7 @@ class CustomToolTest extends RelayTestBase {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18733), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/tools/", CustomToolTest::answer);
+        server.createContext("/lambda/", CustomToolTest::invoke);
         server.start();
     }
 
@@ -77,6 +79,17 @@ class CustomToolTest extends RelayTestBase {
         exchange.close();
     }
 
+    /** A stand-in of Lambda's Invoke API: checks the SigV4 signature's scope, answers as the function would. */
+    static void invoke(HttpExchange exchange) throws IOException {
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        lambdaCalls.add(exchange.getRequestURI().getPath() + " " + authorization);
+        requests.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+        byte[] out = "{\"result\":{\"points\":1200}}".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
     @BeforeEach
     void reset() {
         harness.realtime().speed(4.0);
@@ -84,6 +97,7 @@ class CustomToolTest extends RelayTestBase {
         requests.clear();
         badSignatures.clear();
         arrivals.clear();
+        lambdaCalls.clear();
         answers.clear();
     }
 
@@ -164,6 +178,24 @@ class CustomToolTest extends RelayTestBase {
         assertEquals(0, responsesAfter(outputs().get(0)) - responsesAfter(outputs().get(1)),
                 "no response between the two outputs: answered together");
         assertEquals(List.of(), harness.realtime().rejected());
+        call.caller().hangUp();
+    }
+
+    @Test
+    void aLambdaToolIsInvokedSignedAndItsResultReachesTheModel() {
+        RelayHarness.Call call = harness.call(List.of(Reply.speak("Order desk.", 300),
+                Reply.callFunction("loyalty_points", "{}").heard("How many points do I have?"),
+                Reply.speak("You have 1200 points.", 300)), 4.0, NUMBER);
+        await(Duration.ofSeconds(5), () -> call.caller().heardMillis() >= 300, "the greeting, before the caller speaks");
+        call.caller().play(BadInputTest.utterance(24));
+        await(Duration.ofSeconds(10), () -> outputs().size() == 1, "the function's output");
+        assertEquals(1, lambdaCalls.size());
+        String invocation = lambdaCalls.get(0);
+        assertTrue(invocation.startsWith("/lambda/2015-03-31/functions/loyalty-lookup/invocations AWS4-HMAC-SHA256 Credential=test/")
+                && invocation.contains("/us-east-1/lambda/aws4_request"), invocation);
+        assertEquals("loyalty_points", requests.get(0).path("tool").asText());
+        assertEquals("{\"points\":1200}", outputs().get(0).json().path("item").path("output").asText());
+        await(Duration.ofSeconds(5), () -> responsesAfter(outputs().get(0)) >= 1, "the model continues");
         call.caller().hangUp();
     }
 }

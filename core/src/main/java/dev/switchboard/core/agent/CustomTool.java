@@ -8,12 +8,13 @@ import java.util.Set;
 
 /**
  * A tool a team brings in its agent profile: what the model reads (name, description, JSON Schema of
- * the arguments) and where it runs ({@code http}). The relay runs it without blocking the call: after
+ * the arguments) and where it runs ({@code http}: the team's server; {@code lambda}: a function). The relay runs it without blocking the call: after
  * {@code fillerAfterMs} without an answer the agent says {@code filler}; after {@code timeoutMs} the
  * model is told the tool did not answer.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record CustomTool(String name, String description, JsonNode parameters, HttpToolTarget http, String filler,
+public record CustomTool(String name, String description, JsonNode parameters, HttpToolTarget http, LambdaToolTarget lambda,
+                         String filler,
                          long fillerAfterMs, long timeoutMs) {
 
     /** Names the relay's own tools use: a profile cannot shadow them. */
@@ -39,8 +40,8 @@ public record CustomTool(String name, String description, JsonNode parameters, H
                 || (parameters.has("properties") && !parameters.path("properties").isObject())) {
             throw new IllegalArgumentException("customTools." + name + ".parameters must be a JSON Schema of type object");
         }
-        if (http == null) {
-            throw new IllegalArgumentException("customTools." + name + ": say where it runs (http)");
+        if ((http == null) == (lambda == null)) {
+            throw new IllegalArgumentException("customTools." + name + ": say where it runs, either http or lambda");
         }
         filler = filler == null || filler.isBlank() ? "One moment while I check that." : filler.trim();
         fillerAfterMs = fillerAfterMs <= 0 ? 1500 : fillerAfterMs;

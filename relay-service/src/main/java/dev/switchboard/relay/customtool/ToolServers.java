@@ -1,10 +1,12 @@
 package dev.switchboard.relay.customtool;
 
 import dev.switchboard.core.agent.HttpToolTarget;
+import dev.switchboard.core.agent.LambdaToolTarget;
 import dev.switchboard.relay.events.EventWebhook;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -15,11 +17,21 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
- * Posts tool calls to the teams' tool servers: signed like the event webhook ({@code X-Switchboard-Timestamp},
- * {@code X-Switchboard-Signature}), with the headers a profile names filled from the environment, a
+ * Runs tool calls on the teams' tool servers and Lambda functions. A tool server gets a POST signed
+ * like the event webhook ({@code X-Switchboard-Timestamp}, {@code X-Switchboard-Signature}), with the headers a profile names filled from the environment, a
  * timeout, and a bounded number of retries after connection errors only (a server that answered, even
  * with an error, may have acted: it is not asked twice). Never blocks the caller's thread.
  */
@@ -29,7 +41,11 @@ public final class ToolServers {
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     /** What a tool server answered; {@code problem} says, for the model, why there is no usable answer. */
-    public record Answer(int status, String body, String problem) {
+    public record Answer(int status, String body, String problem, boolean functionError) {
+        Answer(int status, String body, String problem) {
+            this(status, body, problem, false);
+        }
+
         static Answer failed(String problem) {
             return new Answer(0, "", problem);
         }
@@ -40,10 +56,20 @@ public final class ToolServers {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Function<String, Optional<String>> secrets;
     private final Clock clock;
+    /** {@code SWITCHBOARD_LAMBDA_ENDPOINT}: another Lambda endpoint (a VPC endpoint, or a stand-in for tests). */
+    private final Optional<String> lambdaEndpoint;
+    private final AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    /** Signing may fetch credentials (the task role's endpoint): never on an event loop. */
+    private final Executor signing = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "switchboard-tool-signing");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ToolServers(Function<String, Optional<String>> secrets, Clock clock) {
         this.secrets = secrets;
         this.clock = clock;
+        this.lambdaEndpoint = secrets.apply("SWITCHBOARD_LAMBDA_ENDPOINT").map(e -> e.replaceAll("/+$", ""));
     }
 
     /** The environment variables a target needs that are not set (checked at start). */
@@ -74,11 +100,57 @@ public final class ToolServers {
                 .exceptionally(e -> Answer.failed(describe(e)));
     }
 
+    /**
+     * Invokes a Lambda function with the tool call as its event (Lambda's Invoke API, request-response).
+     * Signed with SigV4 by the SDK's signer; written over the JDK's HTTP client because the Lambda
+     * client module is not available at the SDK version this project pins. Credentials and region
+     * come from the SDK's default chains (on ECS: the task role), resolved off the event loop.
+     */
+    public CompletableFuture<Answer> invoke(LambdaToolTarget target, String body, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> signedInvoke(target, body, timeout), signing)
+                .thenCompose(request -> attempt(request, 0))
+                .thenApply(ToolServers::lambdaAnswer)
+                .orTimeout(timeout.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .exceptionally(e -> Answer.failed(describe(e)));
+    }
+
+    private HttpRequest signedInvoke(LambdaToolTarget target, String body, Duration timeout) {
+        String region = target.function().startsWith("arn:") ? target.function().split(":")[3]
+                : DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+        String base = lambdaEndpoint.orElse("https://lambda." + region + ".amazonaws.com");
+        URI uri = URI.create(base + "/2015-03-31/functions/" + URLEncoder.encode(target.function(), StandardCharsets.UTF_8)
+                + "/invocations");
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)
+                .putHeader("Content-Type", "application/json").build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
+                .request(unsigned)
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        return request.build();
+    }
+
+    /** Lambda answers 200 with the function's own answer, or names a function error in a header. */
+    private static Answer lambdaAnswer(Answer a) {
+        if (a.problem() != null || a.status() != 200) {
+            return a;
+        }
+        return a.functionError() ? Answer.failed("the function failed") : a;
+    }
+
     private CompletableFuture<Answer> attempt(HttpRequest request, int retriesLeft) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> r.body().length > MAX_ANSWER_BYTES
                         ? new Answer(r.statusCode(), "", "the answer was larger than " + MAX_ANSWER_BYTES + " bytes")
-                        : new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), null))
+                        : new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), null,
+                                r.headers().firstValue("X-Amz-Function-Error").isPresent()))
                 .handle((answer, error) -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause == null) {

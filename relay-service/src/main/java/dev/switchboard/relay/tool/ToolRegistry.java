@@ -3,7 +3,7 @@ package dev.switchboard.relay.tool;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.Step;
-import dev.switchboard.relay.customtool.HttpTool;
+import dev.switchboard.relay.customtool.RemoteTool;
 import dev.switchboard.relay.customtool.ToolServers;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +43,14 @@ public final class ToolRegistry {
             tools.put(name, t);
         }
         for (CustomTool custom : agent.customTools()) {
-            tools.put(custom.name(), new HttpTool(custom, servers));
+            tools.put(custom.name(), new RemoteTool(custom, servers));
         }
         return tools;
     }
 
     /** The profile's own tools whose environment variables (signing secret, headers) are not set. */
     public List<String> missingVariables(AgentProfile agent) {
-        return agent.customTools().stream().flatMap(t -> servers.missingVariables(t.http()).stream()
+        return agent.customTools().stream().filter(t -> t.http() != null).flatMap(t -> servers.missingVariables(t.http()).stream()
                 .map(m -> "customTools." + t.name() + "." + m)).toList();
     }
 

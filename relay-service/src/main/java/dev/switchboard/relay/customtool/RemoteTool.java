@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A profile's own tool, run on the team's server. The call goes out at once and the model's turn is
+ * A profile's own tool, run on the team's server (a signed POST) or as an AWS Lambda function. The call goes out at once and the model's turn is
  * not held: if the server has not answered after the tool's {@code fillerAfterMs}, the agent says the
  * filler; the answer's {@code result} then reaches the model as the function's output, and an
  * {@code action} ({@code say}, {@code transfer} to a directory target, {@code hangup}) runs after the
@@ -24,14 +24,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Request: {@code {"type":"tool_call","tool","call_id","arguments","call":{...},"at"}}; answer:
  * {@code {"result": any JSON, "action": {"type":"say","text"} | {"type":"transfer","target"} | {"type":"hangup","reason"}}}.
  */
-public final class HttpTool implements Tool {
+public final class RemoteTool implements Tool {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CustomTool tool;
     private final ToolServers servers;
 
-    public HttpTool(CustomTool tool, ToolServers servers) {
+    public RemoteTool(CustomTool tool, ToolServers servers) {
         this.tool = tool;
         this.servers = servers;
     }
@@ -58,8 +58,10 @@ public final class HttpTool implements Tool {
         request.set("arguments", arguments);
         request.set("call", context.call());
         request.put("at", context.clock().instant().toString());
-        CompletableFuture<ToolServers.Answer> answer = servers.post(tool.http(), request.toString(),
-                Duration.ofMillis(tool.timeoutMs()));
+        Duration timeout = Duration.ofMillis(tool.timeoutMs());
+        CompletableFuture<ToolServers.Answer> answer = tool.http() != null
+                ? servers.post(tool.http(), request.toString(), timeout)
+                : servers.invoke(tool.lambda(), request.toString(), timeout);
         // the filler plays only while the answer is still awaited (both checked on the call's loop)
         CompletableFuture.delayedExecutor(tool.fillerAfterMs(), TimeUnit.MILLISECONDS, context.callLoop()).execute(() -> {
             if (!answer.isDone()) {
