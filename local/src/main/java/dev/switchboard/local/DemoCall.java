@@ -83,6 +83,8 @@ public class DemoCall {
                     Reply.speak("Hello, you've reached Switchboard. How can I help?", 2400),
                     Reply.callFunction("get_current_time", "{}").heard("What time is it where you are?"),
                     Reply.speak("It's just after three in the afternoon, UTC.", 2200),
+                    Reply.callFunction("order_status", "{\"order\":\"881\"}").heard("Where is my order 881?"),
+                    Reply.speak("Order 881 has shipped with UPS and arrives tomorrow before noon.", 3000),
                     Reply.speak("Our opening hours are nine to five on weekdays, and on Saturdays we open at ten, "
                             + "and on public holidays we follow a special schedule that", 6000).heard("And when are you open?"),
                     Reply.speak("Of course. Goodbye!", 1400).heard("Thanks, that's all.")));
@@ -116,9 +118,12 @@ public class DemoCall {
         note("caller", "speaks for 1.2 s (\"What time is it where you are?\")");
         caller.play(Audio.concat(Audio.speechLike(1200, 1), Audio.silence(800))).get();
         waitHeard(caller, 2400 + 2200);
+        note("caller", "asks where order 881 is (the agent's own tool, served by the local stack)");
+        caller.play(Audio.concat(Audio.speechLike(1100, 4), Audio.silence(800))).get();
+        waitHeard(caller, 2400 + 2200 + 3000);
         note("caller", "asks about opening hours");
         caller.play(Audio.concat(Audio.speechLike(1000, 2), Audio.silence(800))).get();
-        waitHeard(caller, 2400 + 2200 + 2500);
+        waitHeard(caller, 2400 + 2200 + 3000 + 2500);
         note("caller", "interrupts the agent 2.5 s into its answer");
         caller.play(Audio.concat(Audio.speechLike(900, 3), Audio.silence(800))).get();
         Thread.sleep(2500);

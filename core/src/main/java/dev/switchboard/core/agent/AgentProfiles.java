@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +43,33 @@ public final class AgentProfiles {
         this.byName = Map.copyOf(names);
     }
 
-    /** Loads every {@code *.yaml}, {@code *.yml} and {@code *.json} file of a directory, or the built-in default. */
+    /**
+     * Loads every {@code *.yaml}, {@code *.yml} and {@code *.json} file of a directory (or of several,
+     * separated by commas: {@code ./run} adds the local stack's examples), or the built-in default.
+     */
     public static AgentProfiles load(Optional<String> agentsDir) {
         if (agentsDir.isEmpty()) {
             return new AgentProfiles(List.of());
         }
-        Path dir = Path.of(agentsDir.get());
+        List<AgentProfile> profiles = new ArrayList<>();
+        for (String each : agentsDir.get().split(",")) {
+            if (!each.isBlank()) {
+                profiles.addAll(loadDirectory(Path.of(each.trim())));
+            }
+        }
+        return new AgentProfiles(profiles);
+    }
+
+    private static List<AgentProfile> loadDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("AGENTS_DIR " + dir.toAbsolutePath() + " is not a directory");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            List<AgentProfile> profiles = files
+            return files
                     .filter(f -> f.getFileName().toString().matches(".*\\.(ya?ml|json)$"))
                     .sorted()
                     .map(AgentProfiles::read)
                     .toList();
-            return new AgentProfiles(profiles);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list AGENTS_DIR " + dir, e);
         }

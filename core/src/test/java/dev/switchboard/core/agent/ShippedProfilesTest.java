@@ -31,6 +31,15 @@ class ShippedProfilesTest {
     }
 
     @Test
+    void theLocalExamplesLoadBesideTheShippedProfilesAsRunReadsThem() {
+        AgentProfiles profiles = AgentProfiles.load(Optional.of(AGENTS + "," + Path.of("..", "local", "agents")));
+        AgentProfile desk = profiles.forCalledNumber("+15559870000");
+        assertEquals("order-desk", desk.name(), "./run demo's number reaches the example agent");
+        assertEquals("order_status", desk.customTools().get(0).name());
+        assertTrue(profiles.byName("billing-follow-up").isPresent());
+    }
+
+    @Test
     void theExampleOutboundAgentWaitsOnHoldAndAnswersNoNumber() {
         AgentProfiles profiles = AgentProfiles.load(Optional.of(AGENTS.toString()));
         AgentProfile example = profiles.byName("billing-follow-up").orElseThrow();
