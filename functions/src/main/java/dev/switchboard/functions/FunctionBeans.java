@@ -12,6 +12,7 @@ import dev.switchboard.core.control.HttpRelayClient;
 import dev.switchboard.core.control.RelayClient;
 import dev.switchboard.core.events.Subscribers;
 import dev.switchboard.core.outbound.OutboundCalls;
+import dev.switchboard.core.setup.HttpCallSetup;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.core.webhook.TwilioWebhooks;
@@ -88,7 +89,8 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
-    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, RelayClient relays) {
-        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), Clock.systemUTC(), relays);
+    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, RelayClient relays, Config config) {
+        return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), Clock.systemUTC(), relays,
+                new HttpCallSetup(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), Clock.systemUTC()));
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.HoldSettings;
 import dev.switchboard.core.agent.HttpToolTarget;
 import dev.switchboard.core.agent.LambdaToolTarget;
+import dev.switchboard.core.agent.SetupSettings;
 import dev.switchboard.core.agent.KeypadSettings;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.MenuOption;
@@ -31,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class, OutboundRequest.class, OutboundResult.class,
         AgentProfile.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
         Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class, FallbackSettings.class,
-        CustomTool.class, HttpToolTarget.class, LambdaToolTarget.class})
+        CustomTool.class, HttpToolTarget.class, LambdaToolTarget.class, SetupSettings.class})
 final class ReflectionConfig {
 
     private ReflectionConfig() {

@@ -27,6 +27,7 @@ import java.util.List;
  * @param maxCallMinutes the longest a call may last, hold included; the agent then ends it
  * @param fallback    what the caller hears (and where they go) when the agent cannot take the call
  * @param customTools the team's own tools (run over https), next to the built-ins in {@code tools}
+ * @param setup       an optional webhook asked about each inbound call before it is answered
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -48,7 +49,8 @@ public record AgentProfile(
         VoicemailSettings voicemail,
         double maxCallMinutes,
         FallbackSettings fallback,
-        List<CustomTool> customTools) {
+        List<CustomTool> customTools,
+        SetupSettings setup) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {

@@ -32,6 +32,7 @@ public record CallRecord(
         Optional<Transfer> transfer,
         Optional<String> step,
         Optional<String> task,
+        Map<String, String> variables,
         Usage usage,
         HoldUsage hold,
         Optional<String> answeredBy,

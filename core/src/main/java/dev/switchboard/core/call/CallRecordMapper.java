@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.stream.Collectors;
 
 /** Reads a stored {@code CALL} item back into a {@link CallRecord}. */
 final class CallRecordMapper {
@@ -49,6 +50,9 @@ final class CallRecordMapper {
                         .map(m -> new Transfer(m.get("target").s(), m.get("reason").s(), m.get("summary").s(), str(m, "result"))),
                 str(item, "step"),
                 str(item, "task"),
+                Optional.ofNullable(item.get("variables")).filter(AttributeValue::hasM).map(v -> v.m().entrySet().stream()
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().s())))
+                        .orElse(Map.of()),
                 new Usage(num(usage, "inputTokens"), num(usage, "outputTokens"), num(usage, "inputTextTokens"),
                         num(usage, "inputAudioTokens"), num(usage, "cachedTokens"), num(usage, "outputTextTokens"),
                         num(usage, "outputAudioTokens"), num(usage, "responses"), num(usage, "audioMillisSent")),

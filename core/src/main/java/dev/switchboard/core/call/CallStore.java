@@ -1,6 +1,7 @@
 package dev.switchboard.core.call;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,6 +74,9 @@ public interface CallStore {
      * outcome and notes the dial result. False if the call is not in a transfer.
      */
     boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now);
+
+    /** A setup webhook's answer for this call: its variables, and its instructions as the call's task. */
+    void saveSetup(String callSid, Map<String, String> variables, String instructions, Instant now);
 
     /** The agent's task for this call (an outbound request's instructions and context). */
     void saveTask(String callSid, String task, Instant now);

@@ -320,6 +320,14 @@ public final class DynamoCallStore implements CallStore {
     }
 
     @Override
+    public void saveSetup(String callSid, Map<String, String> variables, String instructions, Instant now) {
+        Map<String, AttributeValue> vars = new HashMap<>();
+        variables.forEach((k, v) -> vars.put(k, s(v)));
+        update(callSid, "SET variables = :v, task = :t, updatedAt = :now, version = version + :one", "attribute_exists(pk)",
+                Map.of(":v", AttributeValue.fromM(vars), ":t", s(instructions), ":now", s(now.toString()), ":one", n(1)), Map.of());
+    }
+
+    @Override
     public void saveTask(String callSid, String task, Instant now) {
         update(callSid, "SET task = :t, updatedAt = :now, version = version + :one", "attribute_exists(pk)",
                 Map.of(":t", s(task), ":now", s(now.toString()), ":one", n(1)), Map.of());

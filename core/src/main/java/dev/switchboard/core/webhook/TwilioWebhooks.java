@@ -1,14 +1,23 @@
 package dev.switchboard.core.webhook;
 
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Reject;
+import com.twilio.twiml.voice.Say;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.agent.TransferTarget;
 import dev.switchboard.core.call.CallStatus;
 import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.Direction;
 import dev.switchboard.core.call.NewCall;
 import dev.switchboard.core.call.Outcome;
 import dev.switchboard.core.call.StreamTokens;
+import dev.switchboard.core.call.Transfer;
 import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.setup.CallSetup;
+import dev.switchboard.core.setup.SetupAnswer;
+import dev.switchboard.core.twilio.DialTwiml;
 import dev.switchboard.core.twilio.StreamTwiml;
 import dev.switchboard.core.twilio.TwilioSignature;
 import java.time.Clock;
@@ -51,9 +60,17 @@ public final class TwilioWebhooks {
     private final StreamTokens tokens;
     private final Clock clock;
     private final dev.switchboard.core.control.RelayClient relays;
+    private final CallSetup setup;
 
     public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock,
                           dev.switchboard.core.control.RelayClient relays) {
+        this(settings, calls, agents, tokens, clock, relays, CallSetup.NONE);
+    }
+
+    /** {@code setup}: asks an inbound call's agent's setup webhook, if it has one, before the call is answered. */
+    public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock,
+                          dev.switchboard.core.control.RelayClient relays, CallSetup setup) {
+        this.setup = setup;
         this.settings = settings;
         this.signature = new TwilioSignature(settings.twilioAuthToken());
         this.calls = calls;
@@ -88,6 +105,16 @@ public final class TwilioWebhooks {
         AgentProfile agent = agents.forCalledNumber(request.param("To"));
         Direction direction = "inbound".equals(request.param("Direction")) || request.param("Direction") == null
                 ? Direction.INBOUND : Direction.OUTBOUND;
+        SetupAnswer answer = direction == Direction.INBOUND
+                ? setup.ask(agent, Map.of("id", callSid, "from", String.valueOf(request.param("From")),
+                        "to", String.valueOf(request.param("To")), "direction", "inbound"))
+                : SetupAnswer.NONE;
+        Optional<AgentProfile> chosen = answer.agent().flatMap(agents::byName);
+        if (answer.agent().isPresent() && chosen.isEmpty()) {
+            LOG.warnf("call %s: setup named agent '%s', which does not exist; '%s' answers", callSid, answer.agent().get(),
+                    agent.name());
+        }
+        agent = chosen.orElse(agent);
         CallStatus status = CallStatus.fromWire(request.param("CallStatus")).orElse(CallStatus.RINGING);
         Instant now = clock.instant();
         String token = tokens.newToken();
@@ -100,10 +127,53 @@ public final class TwilioWebhooks {
             LOG.warnf("voice webhook for %s refused: the call is over or already streaming", callSid);
             return WebhookResponse.twiml(StreamTwiml.hangup());
         }
+        if (answer.action().isPresent()) {
+            Optional<String> twiml = setupAction(callSid, agent, answer.action().get(), request, now);
+            if (twiml.isPresent()) {
+                return WebhookResponse.twiml(twiml.get());
+            }
+        }
+        if (!answer.variables().isEmpty() || !answer.instructions().isBlank()) {
+            calls.saveSetup(callSid, answer.variables(), answer.instructions(), now);
+        }
         String twiml = connectTwiml(request, token, agent.name(), direction);
         LOG.infof("call %s from %s to %s answered by agent '%s'", callSid, mask(request.param("From")),
                 mask(request.param("To")), agent.name());
         return WebhookResponse.twiml(twiml);
+    }
+
+    /** The setup webhook's immediate action: the call never reaches the relay. Empty for an action it cannot take. */
+    private Optional<String> setupAction(String callSid, AgentProfile agent, SetupAnswer.Action action, WebhookRequest request,
+                                         Instant now) {
+        switch (action.type()) {
+            case "reject" -> {
+                calls.finish(callSid, new Outcome("rejected", "rejected by the setup webhook", Optional.empty()), now);
+                LOG.infof("call %s: rejected by the setup webhook", callSid);
+                return Optional.of(new VoiceResponse.Builder().reject(new Reject.Builder().build()).build().toXml());
+            }
+            case "hangup" -> {
+                calls.finish(callSid, new Outcome("hung_up", "ended by the setup webhook", Optional.empty()), now);
+                VoiceResponse.Builder response = new VoiceResponse.Builder();
+                if (!action.text().isBlank()) {
+                    response.say(new Say.Builder(action.text()).build());
+                }
+                return Optional.of(response.hangup(new Hangup.Builder().build()).build().toXml());
+            }
+            case "transfer" -> {
+                Optional<TransferTarget> target = agent.transfer().resolve(action.target());
+                if (target.isEmpty()) {
+                    LOG.warnf("call %s: setup asked for a transfer to '%s', which is not in agent '%s''s directory; the agent answers",
+                            callSid, action.target(), agent.name());
+                    return Optional.empty();
+                }
+                calls.startTransfer(callSid, new Transfer(action.target(), "requested by the setup webhook", "", Optional.empty()), now);
+                return Optional.of(DialTwiml.dial(target.get(), agent.transfer(), request.publicBaseUrl() + DIAL_RESULT, ""));
+            }
+            default -> {
+                LOG.warnf("call %s: setup answered an unknown action '%s'; the agent answers", callSid, action.type());
+                return Optional.empty();
+            }
+        }
     }
 
     private String connectTwiml(WebhookRequest request, String token, String agent, Direction direction) {

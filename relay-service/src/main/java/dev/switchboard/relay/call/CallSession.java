@@ -69,8 +69,6 @@ public final class CallSession implements RealtimeListener {
     private String callSid;
     private String streamSid;
     private boolean registered;
-    /** Set when the stream ends while its claim is being written: the claim's answer finishes the record. */
-    private Outcome endedWhileClaiming;
     private final long startTimer;
     private int malformedFrames;
     private long audioBytesToModel;
@@ -179,30 +177,7 @@ public final class CallSession implements RealtimeListener {
         state = State.CLAIMING;
         // caller audio is buffered while the token is checked
         claims.claim(new StreamClaim(sid, StreamTokens.hash(token), streamSid, services.relayAddress()),
-                () -> state == State.CLAIMING, new StreamClaims.Answer() {
-                    @Override
-                    public void accepted(CallRecord call) {
-                        if (endedWhileClaiming == null) {
-                            begin(call);
-                        } else { // the caller left while the claim was being written: it gets its outcome now
-                            services.recorder().finish(sid, stream, endedWhileClaiming);
-                        }
-                    }
-
-                    @Override
-                    public void refused(String reason) {
-                        if (endedWhileClaiming == null) {
-                            refuse(reason);
-                        }
-                    }
-
-                    @Override
-                    public void failed(String reason) {
-                        if (endedWhileClaiming == null) {
-                            failEarly(reason);
-                        }
-                    }
-                });
+                () -> state == State.CLAIMING, new StreamClaims.Answer(this::begin, this::refuse, this::failEarly));
     }
 
     private void begin(CallRecord call) {
@@ -387,7 +362,7 @@ public final class CallSession implements RealtimeListener {
         state = State.ENDED;
         context.owner().cancelTimer(startTimer);
         if (was == State.CLAIMING) {
-            endedWhileClaiming = outcome;
+            claims.streamEnded(outcome);
         }
         early.clear();
         if (live != null) {

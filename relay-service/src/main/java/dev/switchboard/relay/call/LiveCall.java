@@ -78,7 +78,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.audio = new AgentAudio(twilio, streamSid);
         this.lastWords = new LastWords(vertx, callSid, audio::unplayed, () -> session.state() == State.ENDED);
         this.responses = new Responses(realtime, conversation, lastWords);
-        this.flow = new Flow(agent, services.tools(), call.step(), call.task().orElse(""));
+        this.flow = new Flow(agent, services.tools(), call.step(), call.task().orElse(""), call.variables());
         this.keypad = new Keypad(vertx, callSid, agent, services.clock(), services.recorder(), events, responses, this,
                 this::someoneTalking);
         this.hold = new Hold(vertx, callSid, agent.hold(), services.speechModel(), services.holdCosts(), services.recorder(),

@@ -101,7 +101,7 @@ final class SessionLifecycle {
                     }
                 });
             } else if (!agent.greeting().isBlank() && (record.direction() == Direction.INBOUND || agent.outboundSpeaksFirst())) {
-                realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + agent.greeting()));
+                realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + flow.greeting()));
             } // on calls it places, the agent waits for the callee's hello unless told otherwise
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, session.streamSid(), agent.name());
             call.events().emit("session_start", CallEvents.fields());

@@ -1,10 +1,12 @@
 package dev.switchboard.relay.call;
 
 import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.call.Outcome;
 import dev.switchboard.core.call.StreamClaim;
 import dev.switchboard.relay.store.CallRecorder;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,52 +19,53 @@ final class StreamClaims {
     private static final Logger LOG = Logger.getLogger(StreamClaims.class);
     static final long RETRY_MS = 1000;
 
-    /** Where a claim's answer goes, on the call's event loop, whatever happened to the stream meanwhile. */
-    interface Answer {
-        void accepted(CallRecord call);
-
-        /** The token (or the call) is not good: the stream is refused. */
-        void refused(String reason);
-
-        /** The store could not be asked: the stream fails. */
-        void failed(String reason);
+    /** Where a claim's answer goes, on the call's event loop, unless the stream ended meanwhile. */
+    record Answer(Consumer<CallRecord> accepted, Consumer<String> refused, Consumer<String> failed) {
     }
 
     private final CallRecorder recorder;
     private final Vertx vertx;
+    /** Set when the stream ended while its claim was being written: a claim that lands then is finished with it. */
+    private Outcome endedWith;
 
     StreamClaims(CallRecorder recorder, Vertx vertx) {
         this.recorder = recorder;
         this.vertx = vertx;
     }
 
-    /**
-     * {@code stillWaiting}: false once the stream ended meanwhile; then no retry is made, but the answer
-     * still comes, since a claim that landed must be finished by its stream.
-     */
+    /** {@code stillWaiting}: false once the stream ended meanwhile; then no retry is made. */
     void claim(StreamClaim claim, BooleanSupplier stillWaiting, Answer answer) {
         attempt(claim, stillWaiting, answer, true);
     }
 
+    /** The stream ended before its claim was answered: a claim that still lands gets this outcome. */
+    void streamEnded(Outcome outcome) {
+        endedWith = outcome;
+    }
+
     private void attempt(StreamClaim claim, BooleanSupplier stillWaiting, Answer answer, boolean mayRetry) {
         recorder.claim(claim).onComplete(ar -> {
+            if (endedWith != null) {
+                if (ar.succeeded() && ar.result().accepted()) { // the caller left meanwhile: the record gets its outcome
+                    recorder.finish(claim.callSid(), claim.streamSid(), endedWith);
+                }
+                return;
+            }
             if (ar.failed()) {
                 LOG.errorf("call %s: the call store failed while checking the stream token: %s", claim.callSid(),
                         ar.cause().getMessage());
-                answer.failed("call store unavailable");
+                answer.failed().accept("call store unavailable");
             } else if (!ar.result().accepted() && ar.result().reason().equals("unknown call") && mayRetry
                     && stillWaiting.getAsBoolean()) {
                 vertx.setTimer(RETRY_MS, t -> {
                     if (stillWaiting.getAsBoolean()) {
                         attempt(claim, stillWaiting, answer, false);
-                    } else {
-                        answer.refused("the stream ended before its call was known");
                     }
                 });
             } else if (!ar.result().accepted()) {
-                answer.refused(ar.result().reason());
+                answer.refused().accept(ar.result().reason());
             } else {
-                answer.accepted(ar.result().call().orElseThrow());
+                answer.accepted().accept(ar.result().call().orElseThrow());
             }
         });
     }

@@ -11,6 +11,7 @@ import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
 import dev.switchboard.core.outbound.OutboundCalls;
+import dev.switchboard.core.setup.HttpCallSetup;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.TwilioCallControl;
 import dev.switchboard.core.webhook.TwilioWebhooks;
@@ -136,9 +137,11 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, Clock clock, InternalToken token) {
+    TwilioWebhooks webhooks(Settings settings, CallStore store, AgentProfiles agents, Clock clock, InternalToken token,
+                            Config config) {
         return new TwilioWebhooks(settings, store, agents, new StreamTokens(new SecureRandom()), clock,
-                new HttpRelayClient(token.value()));
+                new HttpRelayClient(token.value()),
+                new HttpCallSetup(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock));
     }
 
     @Produces

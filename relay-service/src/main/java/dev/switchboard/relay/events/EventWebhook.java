@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.WebhookSettings;
+import dev.switchboard.core.webhook.SwitchboardSignature;
 import io.vertx.core.Context;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,13 +116,8 @@ public final class EventWebhook {
         }
     }
 
+    /** See {@link SwitchboardSignature}: events, tools and setup are signed alike. */
     public static String sign(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JRE", e);
-        }
+        return SwitchboardSignature.sign(secret, data);
     }
 }

@@ -7,27 +7,33 @@ import dev.switchboard.relay.tool.Tool;
 import dev.switchboard.relay.tool.ToolRegistry;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the call is in its agent's flow: the step in force (none once the flow is over, or for an
- * agent without steps), and what that decides: the model's instructions (with the call's task), the
- * tools it may call and the keypad menu in force.
+ * agent without steps), and what that decides: the model's instructions (with the call's task and the
+ * variables its setup webhook gave), the tools it may call and the keypad menu in force.
  *
  * <p>One per call, used on the call's event loop only.
  */
 public final class Flow {
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
+
     private final AgentProfile agent;
     private final ToolRegistry registry;
     private final String task;
+    private final Map<String, String> variables;
     private Step step;
     private Map<String, Tool> tools;
 
     /** Starts at the step the record names (a call resumed elsewhere), else at the first step. */
-    public Flow(AgentProfile agent, ToolRegistry registry, Optional<String> savedStep, String task) {
+    public Flow(AgentProfile agent, ToolRegistry registry, Optional<String> savedStep, String task, Map<String, String> variables) {
         this.agent = agent;
         this.registry = registry;
         this.task = task;
+        this.variables = variables;
         this.step = savedStep.flatMap(agent::step).orElse(agent.steps().isEmpty() ? null : agent.steps().get(0));
         this.tools = registry.forStep(agent, step);
     }
@@ -71,8 +77,24 @@ public final class Flow {
     }
 
     public String instructions() {
-        String base = task.isEmpty() ? agent.instructions() : agent.instructions() + "\n\nYour task on this call: " + task;
-        return step == null ? base : base + "\n\nCurrent step: " + step.name() + ". " + step.instructions();
+        String own = render(agent.instructions());
+        String base = task.isEmpty() ? own : own + "\n\nYour task on this call: " + task;
+        return step == null ? base : base + "\n\nCurrent step: " + step.name() + ". " + render(step.instructions());
+    }
+
+    /** The agent's greeting with this call's variables filled in. */
+    public String greeting() {
+        return render(agent.greeting());
+    }
+
+    /** {@code {{name}}} replaced by the call's variable (from its setup webhook); one it lacks by nothing. */
+    String render(String text) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(variables.getOrDefault(m.group(1), "")));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** What the model is told when the step changes. */

@@ -5,6 +5,7 @@ import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.Step;
 import dev.switchboard.relay.customtool.RemoteTool;
 import dev.switchboard.relay.customtool.ToolServers;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,14 @@ public final class ToolRegistry {
         return tools;
     }
 
-    /** The profile's own tools whose environment variables (signing secret, headers) are not set. */
+    /** The environment variables (signing secrets, headers) the profile's own tools and setup need that are not set. */
     public List<String> missingVariables(AgentProfile agent) {
-        return agent.customTools().stream().filter(t -> t.http() != null).flatMap(t -> servers.missingVariables(t.http()).stream()
-                .map(m -> "customTools." + t.name() + "." + m)).toList();
+        List<String> missing = new ArrayList<>(agent.customTools().stream().filter(t -> t.http() != null)
+                .flatMap(t -> servers.missingVariables(t.http()).stream().map(m -> "customTools." + t.name() + "." + m)).toList());
+        if (agent.setup() != null) {
+            servers.missingVariables(agent.setup().http()).forEach(m -> missing.add("setup." + m));
+        }
+        return missing;
     }
 
     /** The tools of one call while a flow step is in force: the agent's, the step's, and complete_step if the model ends it. */
