@@ -6,11 +6,12 @@ import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.HoldSettings;
 import dev.switchboard.core.agent.HttpToolTarget;
-import dev.switchboard.core.agent.LambdaToolTarget;
-import dev.switchboard.core.agent.SetupSettings;
 import dev.switchboard.core.agent.KeypadSettings;
+import dev.switchboard.core.agent.LambdaToolTarget;
+import dev.switchboard.core.agent.McpServer;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.MenuOption;
+import dev.switchboard.core.agent.SetupSettings;
 import dev.switchboard.core.agent.Step;
 import dev.switchboard.core.agent.TransferSettings;
 import dev.switchboard.core.agent.TransferTarget;
@@ -32,7 +33,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class, OutboundRequest.class, OutboundResult.class,
         AgentProfile.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
         Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class, FallbackSettings.class,
-        CustomTool.class, HttpToolTarget.class, LambdaToolTarget.class, SetupSettings.class})
+        CustomTool.class, HttpToolTarget.class, LambdaToolTarget.class, SetupSettings.class, McpServer.class})
 final class ReflectionConfig {
 
     private ReflectionConfig() {

@@ -139,6 +139,8 @@ class InboundCallTest extends RelayTestBase {
         await(Duration.ofSeconds(10), () -> !harness.realtime().events("response.cancel").isEmpty(), "the cancel");
         assertEquals(List.of(), caller.marksReturnedAfterPlaying(), "no mark came back");
         assertTrue(harness.realtime().events("conversation.item.truncate").isEmpty(), "nothing played, nothing to truncate");
+        // the clear goes out on the caller's socket just before the cancel on the model's: it may land a moment later
+        await(Duration.ofSeconds(2), () -> !caller.received("clear").isEmpty(), "the clear");
         assertEquals(1, caller.received("clear").size());
         assertEquals(List.of(), harness.realtime().rejected());
         caller.hangUp();

@@ -28,6 +28,7 @@ import java.util.List;
  * @param fallback    what the caller hears (and where they go) when the agent cannot take the call
  * @param customTools the team's own tools (run over https), next to the built-ins in {@code tools}
  * @param setup       an optional webhook asked about each inbound call before it is answered
+ * @param mcpServers  remote MCP servers the model calls directly (through the Realtime API)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -50,7 +51,8 @@ public record AgentProfile(
         double maxCallMinutes,
         FallbackSettings fallback,
         List<CustomTool> customTools,
-        SetupSettings setup) {
+        SetupSettings setup,
+        List<McpServer> mcpServers) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -71,6 +73,7 @@ public record AgentProfile(
         voicemail = voicemail == null ? VoicemailSettings.DEFAULT : voicemail;
         fallback = fallback == null ? FallbackSettings.DEFAULT : fallback;
         customTools = customTools == null ? List.of() : List.copyOf(customTools);
+        mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         java.util.Set<String> toolNames = new java.util.HashSet<>();
         for (CustomTool t : customTools) {
             if (!toolNames.add(t.name())) {

@@ -54,4 +54,14 @@ class ProfileValidationTest {
                 """);
         assertTrue(message.contains("step 'menu' menu key 0") && message.contains("'desk'"), message);
     }
+
+    @Test
+    void anMcpServerMustBeReachableOverHttpsAndNeedNoApproval(@TempDir Path dir) throws IOException {
+        String local = load(dir, "mcp.yaml", "name: mcp\ninstructions: Help.\nmcpServers:\n  - { label: crm, url: http://localhost:9000/mcp }\n");
+        assertTrue(local.contains("mcp.yaml") && local.contains("mcpServers.crm.url"), local);
+        Files.delete(dir.resolve("mcp.yaml"));
+        String approval = load(dir, "mcp2.yaml",
+                "name: mcp\ninstructions: Help.\nmcpServers:\n  - { label: crm, url: https://mcp.example.com, requireApproval: always }\n");
+        assertTrue(approval.contains("requireApproval"), approval);
+    }
 }

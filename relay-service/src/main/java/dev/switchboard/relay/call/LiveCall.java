@@ -8,6 +8,7 @@ import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.SavedConversation;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.relay.call.CallSession.State;
+import dev.switchboard.relay.customtool.McpActivity;
 import dev.switchboard.relay.ending.AnsweringMachine;
 import dev.switchboard.relay.ending.CallExits;
 import dev.switchboard.relay.ending.CallLimit;
@@ -61,6 +62,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final SessionLifecycle lifecycle;
     private final AnsweringMachine answeringMachine;
     private final FunctionCalls functionCalls;
+    private final McpActivity mcp;
     private boolean callerTalking;
     private int realtimeErrors;
 
@@ -86,6 +88,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.exits = new CallExits(callSid, agent.transfer(), agent.fallback(), services.recorder(), services.actions(), this::snapshot,
                 outcome -> session.end(outcome, true), this::transferFailed);
         this.limit = new CallLimit(vertx, callSid, agent.maxCallMinutes(), call.createdAt(), services.clock(), this::onCallLimit);
+        this.mcp = new McpActivity(callSid, services.recorder(), conversation, events);
         this.functionCalls = new FunctionCalls(session, services, this, new ToolControls(this, session::audioBytesToModel),
                 task -> context.runOnContext(v -> task.run()));
         this.answeringMachine = new AnsweringMachine(callSid, agent.voicemail(), events, exits, responses, this::bargeIn, this::live);
@@ -156,6 +159,8 @@ final class LiveCall implements KeypadHost, Hold.Host {
         switch (e.path("type").asText("")) {
             case "response.created" -> responses.created(e.path("response").path("id").asText(null));
             case "session.updated" -> lifecycle.confirmed();
+            case "mcp_list_tools.failed" -> mcp.listFailed(e);
+            case "response.output_item.done" -> mcp.itemDone(e.path("item"));
             case "input_audio_buffer.speech_started" -> {
                 callerTalking = true;
                 bargeIn();
@@ -297,7 +302,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private void enterStep(Step next) {
         flow.moveTo(next);
         keypad.menuChanged();
-        realtime.send(ClientEvents.sessionUpdate(agent, flow.tools().values(), flow.instructions()));
+        realtime.send(flow.sessionUpdate());
         services.recorder().step(callSid, flow.stepName());
         responses.tell("system", flow.announcement());
         startStepCollection();

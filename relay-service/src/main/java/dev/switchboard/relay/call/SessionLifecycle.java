@@ -216,7 +216,7 @@ final class SessionLifecycle {
      * timeout is given up: the caller must not wait in silence on an endpoint that accepts and stalls.
      */
     private void configure() {
-        realtime.send(ClientEvents.sessionUpdate(agent, flow.tools().values(), flow.instructions()));
+        realtime.send(flow.sessionUpdate());
         cancelConfirmation();
         confirmation = vertx.setTimer(services.realtimeTimeout().toMillis(), t -> {
             confirmation = -1;

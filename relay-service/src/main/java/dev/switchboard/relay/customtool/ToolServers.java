@@ -1,7 +1,11 @@
 package dev.switchboard.relay.customtool;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.HttpToolTarget;
 import dev.switchboard.core.agent.LambdaToolTarget;
+import dev.switchboard.core.agent.McpServer;
 import dev.switchboard.relay.events.EventWebhook;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,9 +78,44 @@ public final class ToolServers {
         this.lambdaEndpoint = secrets.apply("SWITCHBOARD_LAMBDA_ENDPOINT").map(e -> e.replaceAll("/+$", ""));
     }
 
+    /**
+     * The agent's MCP servers as Realtime {@code mcp} tools, with their headers filled from the
+     * environment (the values go to the Realtime API, which calls the servers; never to a log).
+     */
+    public List<ObjectNode> mcpTools(AgentProfile agent) {
+        List<ObjectNode> tools = new ArrayList<>();
+        for (McpServer server : agent.mcpServers()) {
+            ObjectNode t = JsonNodeFactory.instance.objectNode().put("type", "mcp").put("server_label", server.label())
+                    .put("server_url", server.url()).put("require_approval", server.requireApproval());
+            if (!server.description().isEmpty()) {
+                t.put("server_description", server.description());
+            }
+            if (!server.allowedTools().isEmpty()) {
+                server.allowedTools().forEach(t.putArray("allowed_tools")::add);
+            }
+            if (!server.headers().isEmpty()) {
+                ObjectNode headers = t.putObject("headers");
+                server.headers().forEach((header, variable) -> secrets.apply(variable).ifPresent(v -> headers.put(header, v)));
+            }
+            tools.add(t);
+        }
+        return tools;
+    }
+
+    /** The environment variables an MCP server's headers need that are not set. */
+    public List<String> missingVariables(McpServer server) {
+        List<String> missing = new ArrayList<>();
+        server.headers().forEach((header, variable) -> {
+            if (secrets.apply(variable).isEmpty()) {
+                missing.add("headers." + header + " " + variable);
+            }
+        });
+        return missing;
+    }
+
     /** The environment variables a target needs that are not set (checked at start). */
-    public java.util.List<String> missingVariables(HttpToolTarget target) {
-        java.util.List<String> missing = new java.util.ArrayList<>();
+    public List<String> missingVariables(HttpToolTarget target) {
+        List<String> missing = new ArrayList<>();
         if (secrets.apply(target.secretVariable()).isEmpty()) {
             missing.add("http.secretVariable " + target.secretVariable());
         }

@@ -3,6 +3,7 @@ package dev.switchboard.relay.flow;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.Step;
+import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.tool.Tool;
 import dev.switchboard.relay.tool.ToolRegistry;
 import java.util.Map;
@@ -70,6 +71,11 @@ public final class Flow {
 
     public Map<String, Tool> tools() {
         return tools;
+    }
+
+    /** The session.update that configures the model for the step in force. */
+    public String sessionUpdate() {
+        return ClientEvents.sessionUpdate(agent, tools.values(), instructions(), registry.mcpTools(agent));
     }
 
     public String task() {

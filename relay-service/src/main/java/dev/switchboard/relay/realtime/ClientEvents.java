@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.relay.tool.Tool;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The client events the relay sends to the Realtime API (GA protocol). The per-frame
@@ -30,6 +31,11 @@ public final class ClientEvents {
     }
 
     public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions) {
+        return sessionUpdate(agent, tools, instructions, List.of());
+    }
+
+    /** {@code mcpTools}: the agent's MCP servers as {@code mcp} tools, which the Realtime API calls itself. */
+    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions, List<ObjectNode> mcpTools) {
         ObjectNode e = JSON.createObjectNode().put("type", "session.update");
         ObjectNode s = e.putObject("session").put("type", "realtime").put("instructions", instructions);
         s.putArray("output_modalities").add("audio");
@@ -53,7 +59,8 @@ public final class ClientEvents {
             toolArray.addObject().put("type", "function").put("name", t.name()).put("description", t.description(agent))
                     .set("parameters", t.parameters(agent));
         }
-        s.put("tool_choice", tools.isEmpty() ? "none" : "auto");
+        mcpTools.forEach(toolArray::add);
+        s.put("tool_choice", tools.isEmpty() && mcpTools.isEmpty() ? "none" : "auto");
         return e.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.relay.tool;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.Step;
@@ -53,10 +54,16 @@ public final class ToolRegistry {
     public List<String> missingVariables(AgentProfile agent) {
         List<String> missing = new ArrayList<>(agent.customTools().stream().filter(t -> t.http() != null)
                 .flatMap(t -> servers.missingVariables(t.http()).stream().map(m -> "customTools." + t.name() + "." + m)).toList());
+        agent.mcpServers().forEach(m -> servers.missingVariables(m).forEach(v -> missing.add("mcpServers." + m.label() + "." + v)));
         if (agent.setup() != null) {
             servers.missingVariables(agent.setup().http()).forEach(m -> missing.add("setup." + m));
         }
         return missing;
+    }
+
+    /** The agent's MCP servers, as the session's {@code mcp} tools. */
+    public List<ObjectNode> mcpTools(AgentProfile agent) {
+        return servers.mcpTools(agent);
     }
 
     /** The tools of one call while a flow step is in force: the agent's, the step's, and complete_step if the model ends it. */

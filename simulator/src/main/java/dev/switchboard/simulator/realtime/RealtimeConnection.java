@@ -248,10 +248,21 @@ public final class RealtimeConnection {
         if (!configured && sim.loadProbe() != null) {
             startLoadStream();
         }
+        String badTool = McpTools.problem(s.path("tools"));
+        if (badTool != null) {
+            return badTool;
+        }
         configured = true;
         ObjectNode session = s.deepCopy();
         session.put("id", "sess_sim" + id).put("object", "realtime.session");
         send(event("session.updated").set("session", session));
+        for (JsonNode tool : s.path("tools")) {
+            if ("mcp".equals(tool.path("type").asText())) { // the service lists each server's tools itself
+                String itemId = newItemId();
+                send(event("mcp_list_tools.in_progress").put("item_id", itemId));
+                send(event("mcp_list_tools.completed").put("item_id", itemId));
+            }
+        }
         return null;
     }
 
@@ -481,6 +492,13 @@ public final class RealtimeConnection {
         String itemId = newItemId();
         if (reply.kind() == Reply.Kind.CALL_FUNCTION) {
             emitFunctionCall(responseId, itemId, reply);
+            return;
+        }
+        if (reply.kind() == Reply.Kind.MCP_CALL) {
+            ObjectNode item = McpTools.call(this::send, this::event, responseId, itemId, reply);
+            itemAdded(item, new Item(itemId, "mcp_call", null, new long[1]));
+            responseDone(responseId, "completed", null, item, 0, 8);
+            startResponse(); // the service carries on by itself with the server's answer
             return;
         }
         ObjectNode item = obj().put("id", itemId).put("object", "realtime.item").put("type", "message")

@@ -9,7 +9,7 @@ package dev.switchboard.simulator.realtime;
 public record Reply(Kind kind, String text, int audioMillis, String functionName, String argumentsJson,
                     String userTranscript, Reply alongside) {
 
-    public enum Kind { SPEAK, CALL_FUNCTION }
+    public enum Kind { SPEAK, CALL_FUNCTION, MCP_CALL }
 
     public static Reply speak(String text, int audioMillis) {
         return new Reply(Kind.SPEAK, text, audioMillis, null, null, null, null);
@@ -17,6 +17,15 @@ public record Reply(Kind kind, String text, int audioMillis, String functionName
 
     public static Reply callFunction(String name, String argumentsJson) {
         return new Reply(Kind.CALL_FUNCTION, null, 0, name, argumentsJson, null, null);
+    }
+
+    /**
+     * The model calls a tool of an MCP server (the service runs it): {@code text} is the server label,
+     * {@code functionName} the tool, {@code argumentsJson} its arguments, and the next scripted reply
+     * the answer that follows; {@code output} is what the server returned.
+     */
+    public static Reply mcpCall(String serverLabel, String tool, String argumentsJson, String output) {
+        return new Reply(Kind.MCP_CALL, serverLabel, 0, tool, argumentsJson, null, speak(output, 0));
     }
 
     /** Two function calls in one response. */
