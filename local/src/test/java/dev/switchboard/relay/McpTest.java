@@ -22,6 +22,8 @@ class McpTest extends RelayTestBase {
         RelayHarness.Call call = harness.call(List.of(Reply.speak("Hello.", 300),
                 Reply.mcpCall("crm", "lookup_customer", "{\"phone\":\"+15551230000\"}", "Ada Lovelace, premium").heard("It's Ada."),
                 Reply.speak("Hello Ada, how can I help?", 300)), 4.0, "+15554445555");
+        // the simulator marks the session configured a moment before it records the event
+        await(Duration.ofSeconds(5), () -> !harness.realtime().events("session.update").isEmpty(), "the session.update");
         JsonNode tools = harness.realtime().events("session.update").get(0).json().path("session").path("tools");
         JsonNode mcp = null;
         for (JsonNode t : tools) {

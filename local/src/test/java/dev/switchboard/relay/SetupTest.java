@@ -75,6 +75,9 @@ class SetupTest extends RelayTestBase {
     }
 
     String instructionsOfTheSession() {
+        // the simulator marks the session configured a moment before it records the event
+        RelayHarness.await(java.time.Duration.ofSeconds(5), () -> !harness.realtime().events("session.update").isEmpty(),
+                "the session.update");
         return harness.realtime().events("session.update").get(0).json().path("session").path("instructions").asText();
     }
 

@@ -48,6 +48,8 @@ public final class RealtimeConnection {
     private int itemCounter;
 
     private boolean configured;
+    /** Read by test threads: set once the first valid session.update is in the records. */
+    private volatile boolean configurationRecorded;
     private String inputFormat = "audio/pcm";
     private boolean serverVad = true;
     private int silenceDurationMs = 500;
@@ -106,9 +108,12 @@ public final class RealtimeConnection {
      * ahead of a wake from hold), so the script is the one in force when the session is first
      * configured, or first needs a reply.
      */
-    /** The session has been configured (its first valid {@code session.update}), so its script is fixed. */
+    /**
+     * The session has been configured (its first valid {@code session.update}, already in the
+     * simulator's records), so its script is fixed.
+     */
     public boolean configured() {
-        return script != null;
+        return configurationRecorded;
     }
 
     private List<Reply> script() {
@@ -206,6 +211,9 @@ public final class RealtimeConnection {
             reject(type, e, "invalid_value", problem, null, clientEventId);
         } else {
             sim.record(new RecordedEvent(id, type, e, false, null));
+            if ("session.update".equals(type)) {
+                configurationRecorded = true;
+            }
             if (sim.loadProbe() != null && !"input_audio_buffer.append".equals(type)) {
                 sim.loadProbe().onClientEvent(id, e);
             }
