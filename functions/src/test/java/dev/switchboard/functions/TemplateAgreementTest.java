@@ -183,7 +183,12 @@ class TemplateAgreementTest {
                 .path("Environment").forEach(v -> relayEnv.add(v.path("Name").asText()));
         assertEquals(new TreeSet<>(Set.of("CALLS_TABLE", "OPENAI_REALTIME_URL", "OPENAI_API_KEY_SECRET_ARN", "TWILIO_ACCOUNT_SID",
                 "TWILIO_AUTH_TOKEN_SECRET_ARN", "RELAY_INTERNAL_TOKEN_SECRET_ARN", "RELAY_PUBLIC_URL", "PUBLIC_BASE_URL",
-                "SWITCHBOARD_WEBHOOK_SECRET_ARN", "AGENTS_DIR")), relayEnv);
+                "SWITCHBOARD_WEBHOOK_SECRET_SECRET_ARN", "AGENTS_DIR")), relayEnv);
+        // Secrets are read from <NAME>_SECRET_ARN (SecretsManagerLookup): an ARN under any other name is never read
+        relayEnv.stream().filter(n -> n.endsWith("_ARN"))
+                .forEach(n -> assertTrue(n.endsWith("_SECRET_ARN"), "the relay would never read " + n));
+        assertTrue(functions().values().stream().filter(f -> handlerOf(f).equals("twilio-voice")).allMatch(f ->
+                env(f).contains("SWITCHBOARD_WEBHOOK_SECRET_SECRET_ARN")), "the voice function signs setup webhooks");
     }
 
     /** The functions and the relay read the profiles where their packages put them (see agents/README.md). */

@@ -25,13 +25,7 @@ public record HttpToolTarget(String url, Map<String, String> headers, String sec
             throw new IllegalArgumentException("http.url must be https (or http on localhost for local work), got '" + url + "'");
         }
         url = url.trim();
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
-        headers.forEach((name, variable) -> {
-            if (!name.matches("[A-Za-z0-9-]+") || variable == null || !variable.matches("[A-Z_][A-Z0-9_]*")) {
-                throw new IllegalArgumentException("http.headers maps a header name to an environment variable name"
-                        + " (such as Authorization: ORDER_API_TOKEN), got '" + name + ": " + variable + "'");
-            }
-        });
+        headers = HeaderVariables.checked(headers, "http.headers");
         secretVariable = secretVariable == null || secretVariable.isBlank() ? "SWITCHBOARD_WEBHOOK_SECRET" : secretVariable.trim();
         if (retries < 0 || retries > 3) {
             throw new IllegalArgumentException("http.retries must be 0 to 3, got " + retries);

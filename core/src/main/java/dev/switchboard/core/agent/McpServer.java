@@ -29,13 +29,7 @@ public record McpServer(String label, String url, String description, List<Strin
         url = url.trim();
         description = description == null ? "" : description.trim();
         allowedTools = allowedTools == null ? List.of() : List.copyOf(allowedTools);
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
-        headers.forEach((name, variable) -> {
-            if (!name.matches("[A-Za-z0-9-]+") || variable == null || !variable.matches("[A-Z_][A-Z0-9_]*")) {
-                throw new IllegalArgumentException("mcpServers." + label + ".headers maps a header name to an environment"
-                        + " variable name (such as Authorization: CRM_MCP_TOKEN), got '" + name + ": " + variable + "'");
-            }
-        });
+        headers = HeaderVariables.checked(headers, "mcpServers." + label + ".headers");
         requireApproval = requireApproval == null || requireApproval.isBlank() ? "never" : requireApproval.trim();
         if (!requireApproval.equals("never")) {
             throw new IllegalArgumentException("mcpServers." + label + ".requireApproval: only 'never' is supported (nobody can"

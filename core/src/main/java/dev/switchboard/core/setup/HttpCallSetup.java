@@ -46,6 +46,12 @@ public final class HttpCallSetup implements CallSetup {
         if (setup == null) {
             return SetupAnswer.NONE;
         }
+        Optional<String> secret = secrets.apply(setup.http().secretVariable());
+        if (secret.isEmpty()) { // never ask unsigned: the receiver could not tell us from anyone else
+            LOG.warnf("setup for agent '%s' skipped: %s is not set; the profile is used as written", agent.name(),
+                    setup.http().secretVariable());
+            return SetupAnswer.NONE;
+        }
         ObjectNode request = JSON.createObjectNode().put("type", "call_setup").put("agent", agent.name());
         ObjectNode c = request.putObject("call");
         call.forEach(c::put);
@@ -57,8 +63,7 @@ public final class HttpCallSetup implements CallSetup {
                     .timeout(Duration.ofMillis(setup.timeoutMs()))
                     .header("Content-Type", "application/json")
                     .header("X-Switchboard-Timestamp", timestamp)
-                    .header("X-Switchboard-Signature", SwitchboardSignature.header(
-                            secrets.apply(setup.http().secretVariable()).orElse(""), timestamp, body))
+                    .header("X-Switchboard-Signature", SwitchboardSignature.header(secret.get(), timestamp, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200 || response.body().length > MAX_ANSWER_BYTES) {

@@ -53,11 +53,6 @@ public final class CallEvents {
         return view.put("step", step);
     }
 
-    /** Whether a session_end is owed: the call was known, so its start may have been told. */
-    public boolean opened() {
-        return session != null;
-    }
-
     public void emit(String type, ObjectNode fields) {
         if (agent == null || agent.webhook() == null || session == null) {
             return;

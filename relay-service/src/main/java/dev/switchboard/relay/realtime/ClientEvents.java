@@ -25,16 +25,10 @@ public final class ClientEvents {
                 .append("{\"type\":\"input_audio_buffer.append\",\"audio\":\"").append(base64Audio).append("\"}").toString();
     }
 
-    /** Mu-law both ways (no transcoding anywhere), server VAD, the agent's voice, instructions and tools. */
-    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools) {
-        return sessionUpdate(agent, tools, agent.instructions());
-    }
-
-    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions) {
-        return sessionUpdate(agent, tools, instructions, List.of());
-    }
-
-    /** {@code mcpTools}: the agent's MCP servers as {@code mcp} tools, which the Realtime API calls itself. */
+    /**
+     * Mu-law both ways (no transcoding anywhere), server VAD, the agent's voice, instructions and tools;
+     * {@code mcpTools}: the agent's MCP servers as {@code mcp} tools, which the Realtime API calls itself.
+     */
     public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions, List<ObjectNode> mcpTools) {
         ObjectNode e = JSON.createObjectNode().put("type", "session.update");
         ObjectNode s = e.putObject("session").put("type", "realtime").put("instructions", instructions);
