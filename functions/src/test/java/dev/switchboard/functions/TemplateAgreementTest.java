@@ -149,24 +149,25 @@ class TemplateAgreementTest {
         Map<String, String> expected = Map.of(
                 TwilioWebhooks.VOICE, "twilio-voice", TwilioWebhooks.STATUS, "twilio-status",
                 TwilioWebhooks.STREAM_STATUS, "twilio-stream-status", TwilioWebhooks.DIAL_RESULT, "twilio-dial-result",
-                TwilioWebhooks.AMD, "twilio-amd");
+                TwilioWebhooks.AMD, "twilio-amd", TwilioWebhooks.STREAM_ENDED, "twilio-stream-ended");
         assertEquals(expected, routes);
     }
 
     @Test
     void everyRuntimeHasTheVariablesItNeeds() {
-        Map<String, Set<String>> needs = Map.of(
-                "twilio-voice", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR"),
-                "twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
-                "twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN"),
-                "twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR"),
-                "twilio-amd", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN", "AGENTS_DIR"),
-                "call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN"),
-                "outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL",
-                        "AGENTS_DIR"),
-                "events-connect", Set.of("CALLS_TABLE"),
-                "events-disconnect", Set.of("CALLS_TABLE"),
-                "events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT"));
+        Map<String, Set<String>> needs = Map.ofEntries(
+                Map.entry("twilio-voice", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR")),
+                Map.entry("twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN")),
+                Map.entry("twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN")),
+                Map.entry("twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR")),
+                Map.entry("twilio-amd", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN", "AGENTS_DIR")),
+                Map.entry("twilio-stream-ended", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR")),
+                Map.entry("call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN")),
+                Map.entry("outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL",
+                        "AGENTS_DIR")),
+                Map.entry("events-connect", Set.of("CALLS_TABLE")),
+                Map.entry("events-disconnect", Set.of("CALLS_TABLE")),
+                Map.entry("events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT")));
         for (JsonNode f : functions().values()) {
             Set<String> env = env(f);
             for (String need : needs.get(handlerOf(f))) {
@@ -290,6 +291,12 @@ class TemplateAgreementTest {
             webhooks(c, agents).dialResult(signed(TwilioWebhooks.DIAL_RESULT, Map.of("CallSid", sid, "DialCallStatus", "no-answer")));
             setup.startTransfer(sid, new Transfer("+15550104444", "r", "s", Optional.empty()), Instant.now());
             webhooks(c, agents).dialResult(signed(TwilioWebhooks.DIAL_RESULT, Map.of("CallSid", sid, "DialCallStatus", "completed")));
+        }));
+        used.put("twilio-stream-ended", record(c -> {
+            String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");
+            for (int i = 0; i < 7; i++) { // resumed up to the limit, then given up (the outcome is written)
+                webhooks(c, agents).streamEnded(signed(TwilioWebhooks.STREAM_ENDED, Map.of("CallSid", sid, "CallStatus", "in-progress")));
+            }
         }));
         used.put("twilio-amd", record(c -> {
             String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");

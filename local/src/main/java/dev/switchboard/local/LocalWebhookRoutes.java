@@ -24,7 +24,7 @@ public class LocalWebhookRoutes {
 
     void register(@Observes Router router, Instance<TwilioWebhooks> webhooks, Instance<Settings> settings) {
         for (String path : new String[] {TwilioWebhooks.VOICE, TwilioWebhooks.STATUS, TwilioWebhooks.STREAM_STATUS,
-                TwilioWebhooks.DIAL_RESULT, TwilioWebhooks.AMD}) {
+                TwilioWebhooks.DIAL_RESULT, TwilioWebhooks.AMD, TwilioWebhooks.STREAM_ENDED}) {
             router.post(path)
                     .handler(BodyHandler.create().setBodyLimit(MAX_WEBHOOK_BODY))
                     .blockingHandler(ctx -> answer(ctx, webhooks.get(), settings.get().publicBaseUrl().toString()), false);

@@ -61,6 +61,9 @@ final class CallRecordMapper {
                         num(hold, "warmWakes")),
                 str(item, "answeredBy"),
                 transcript,
+                (int) num(item, "resumes"),
+                bool(item, "resuming"),
+                bool(item, "holding"),
                 Long.parseLong(item.get("version").n()),
                 Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())));
     }
@@ -68,6 +71,11 @@ final class CallRecordMapper {
     private static Optional<String> str(Map<String, AttributeValue> m, String name) {
         AttributeValue v = m.get(name);
         return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+    }
+
+    private static boolean bool(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m.get(name);
+        return v != null && Boolean.TRUE.equals(v.bool());
     }
 
     private static long num(Map<String, AttributeValue> m, String name) {

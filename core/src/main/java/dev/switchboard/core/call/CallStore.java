@@ -24,6 +24,22 @@ public interface CallStore {
     /** Consumes the one-time stream token: constant-time match, unexpired, unused; records the stream and relay. */
     ClaimResult claimStream(StreamClaim claim, Instant now);
 
+    /**
+     * The stream that held the call ended without an outcome (its relay died or was drained): a new
+     * token for a new stream, if the record is still at {@code version}, has no outcome and had fewer
+     * than {@code maxResumes} resumptions. Marks the call {@code resuming}. False otherwise.
+     */
+    boolean resumeStream(String callSid, long version, String tokenHash, Instant expiresAt, int maxResumes, Instant now);
+
+    /** As {@link #resumeStream}, by the relay holding {@code streamSid}, which hands the call over (a drain). */
+    boolean handOverStream(String callSid, String streamSid, String tokenHash, Instant expiresAt, int maxResumes, Instant now);
+
+    /** The relay holding {@code streamSid} has restored a resumed call: it is no longer {@code resuming}. */
+    void resumed(String callSid, String streamSid, Instant now);
+
+    /** Whether the call is on hold, so a relay that takes it over goes back to listening. */
+    void saveHolding(String callSid, String streamSid, boolean holding, Instant now);
+
     /** Moves the status forward only; details (duration, answered/ended times) ride along. False if nothing changed. */
     boolean advanceStatus(String callSid, CallStatus status, Optional<Long> durationSeconds, Instant eventTime, Instant now);
 

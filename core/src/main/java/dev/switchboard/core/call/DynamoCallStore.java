@@ -1,7 +1,5 @@
 package dev.switchboard.core.call;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,11 +29,13 @@ public final class DynamoCallStore implements CallStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final java.time.Duration retention;
+    private final DynamoStreamLeases leases;
 
     public DynamoCallStore(DynamoDbClient dynamo, String table, java.time.Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
+        this.leases = new DynamoStreamLeases(dynamo, table, this::find);
     }
 
     static Map<String, AttributeValue> key(String callSid) {
@@ -54,6 +54,7 @@ public final class DynamoCallStore implements CallStore {
         item.put("statusRank", n(call.status().rank()));
         item.put("streamTokenHash", s(call.streamTokenHash()));
         item.put("streamTokenExpiresAt", s(call.streamTokenExpiresAt().toString()));
+        item.put("streamTokenExpiry", n(call.streamTokenExpiresAt().toEpochMilli()));
         item.put("createdAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
         item.put("streamEvents", AttributeValue.fromM(Map.of()));
@@ -80,48 +81,41 @@ public final class DynamoCallStore implements CallStore {
     @Override
     public boolean reissueStreamToken(String callSid, String tokenHash, Instant expiresAt, Instant now) {
         return update(callSid,
-                "SET streamTokenHash = :h, streamTokenExpiresAt = :e, updatedAt = :now, version = version + :one "
-                        + "REMOVE streamTokenUsedAt",
+                "SET streamTokenHash = :h, streamTokenExpiresAt = :e, streamTokenExpiry = :eMs, updatedAt = :now, "
+                        + "version = version + :one REMOVE streamTokenUsedAt",
                 "attribute_exists(pk) AND statusRank < :final AND attribute_not_exists(streamTokenUsedAt)",
-                Map.of(":h", s(tokenHash), ":e", s(expiresAt.toString()), ":now", s(now.toString()),
+                Map.of(":h", s(tokenHash), ":e", s(expiresAt.toString()), ":eMs", n(expiresAt.toEpochMilli()), ":now", s(now.toString()),
                         ":one", n(1), ":final", n(CallStatus.COMPLETED.rank())),
                 Map.of());
     }
 
     @Override
     public ClaimResult claimStream(StreamClaim claim, Instant now) {
-        Optional<CallRecord> found = find(claim.callSid());
-        if (found.isEmpty()) {
-            return ClaimResult.refused("unknown call");
-        }
-        CallRecord call = found.get();
-        boolean hashMatches = MessageDigest.isEqual(
-                call.streamTokenHash().getBytes(StandardCharsets.US_ASCII),
-                claim.presentedTokenHash().getBytes(StandardCharsets.US_ASCII));
-        if (!hashMatches) {
-            return ClaimResult.refused("stream token does not match");
-        }
-        if (call.streamTokenUsedAt().isPresent()) {
-            return ClaimResult.refused("stream token already used");
-        }
-        if (!now.isBefore(call.streamTokenExpiresAt())) {
-            return ClaimResult.refused("stream token expired");
-        }
-        if (call.status().isFinal()) {
-            return ClaimResult.refused("call already " + call.status().wire());
-        }
-        boolean claimed = update(claim.callSid(),
-                "SET streamTokenUsedAt = :now, streamSid = :sid, relayAddress = :relay, updatedAt = :now, "
-                        + "version = version + :one",
-                "version = :v AND attribute_not_exists(streamTokenUsedAt)",
-                Map.of(":now", s(now.toString()), ":sid", s(claim.streamSid()), ":relay", s(claim.relayAddress()),
-                        ":one", n(1), ":v", n(call.version())),
+        return leases.claim(claim, now);
+    }
+
+    @Override
+    public boolean resumeStream(String callSid, long version, String tokenHash, Instant expiresAt, int maxResumes, Instant now) {
+        return leases.resume(callSid, version, tokenHash, expiresAt, maxResumes, now);
+    }
+
+    @Override
+    public boolean handOverStream(String callSid, String streamSid, String tokenHash, Instant expiresAt, int maxResumes,
+                                  Instant now) {
+        return leases.handOver(callSid, streamSid, tokenHash, expiresAt, maxResumes, now);
+    }
+
+    @Override
+    public void resumed(String callSid, String streamSid, Instant now) {
+        update(callSid, "SET updatedAt = :now, version = version + :one REMOVE resuming", "streamSid = :sid",
+                Map.of(":now", s(now.toString()), ":one", n(1), ":sid", s(streamSid)), Map.of());
+    }
+
+    @Override
+    public void saveHolding(String callSid, String streamSid, boolean holding, Instant now) {
+        update(callSid, "SET holding = :h, updatedAt = :now, version = version + :one", "streamSid = :sid",
+                Map.of(":h", AttributeValue.fromBool(holding), ":now", s(now.toString()), ":one", n(1), ":sid", s(streamSid)),
                 Map.of());
-        if (!claimed) {
-            // Someone else changed the record between our read and write: refuse rather than guess.
-            return ClaimResult.refused("stream token already used or call changed concurrently");
-        }
-        return find(claim.callSid()).map(ClaimResult::accepted).orElseGet(() -> ClaimResult.refused("unknown call"));
     }
 
     @Override
@@ -302,10 +296,11 @@ public final class DynamoCallStore implements CallStore {
     @Override
     public boolean returnFromTransfer(String callSid, String dialResult, String tokenHash, Instant tokenExpiresAt, Instant now) {
         return update(callSid,
-                "SET transfer.#r = :result, streamTokenHash = :h, streamTokenExpiresAt = :e, updatedAt = :now, "
-                        + "version = version + :one REMOVE outcome, streamTokenUsedAt, streamSid",
+                "SET transfer.#r = :result, streamTokenHash = :h, streamTokenExpiresAt = :e, streamTokenExpiry = :eMs, "
+                        + "updatedAt = :now, version = version + :one REMOVE outcome, streamTokenUsedAt, streamSid",
                 "attribute_exists(pk) AND outcome.kind = :transferred AND statusRank < :final",
                 Map.of(":result", s(dialResult), ":h", s(tokenHash), ":e", s(tokenExpiresAt.toString()),
+                        ":eMs", n(tokenExpiresAt.toEpochMilli()),
                         ":now", s(now.toString()), ":one", n(1), ":transferred", s("transferred"),
                         ":final", n(CallStatus.COMPLETED.rank())),
                 Map.of("#r", "result"));

@@ -6,14 +6,19 @@ import dev.switchboard.core.agent.FallbackSettings;
 import dev.switchboard.core.agent.TransferTarget;
 import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.call.Direction;
 import dev.switchboard.core.call.Outcome;
+import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.call.Transfer;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.DialTwiml;
 import dev.switchboard.core.twilio.FallbackTwiml;
+import dev.switchboard.core.webhook.RelayTwiml;
 import dev.switchboard.core.webhook.TwilioWebhooks;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -31,6 +36,7 @@ public final class CallActions {
 
     private final CallStore calls;
     private final CallControl twilio;
+    private final StreamTokens tokens = new StreamTokens(new SecureRandom());
     private final AgentProfiles agents;
     private final RelayClient relays;
     private final Settings settings;
@@ -117,6 +123,23 @@ public final class CallActions {
     public boolean fallBack(String callSid, Outcome outcome, FallbackSettings fallback) {
         calls.finish(callSid, outcome, clock.instant());
         return twilio.redirect(callSid, FallbackTwiml.of(fallback));
+    }
+
+    /**
+     * A relay that is stopping hands a call it holds on {@code streamSid} to the fleet: a new one-time
+     * token on the record (only while that stream still holds the call and it has no outcome), then
+     * Twilio is given a new {@code <Connect><Stream>}, which the load balancer sends to a relay that is
+     * not stopping. False if the record or Twilio refused; the call is then still this relay's.
+     */
+    public boolean handOver(String callSid, String streamSid, String agent, Direction direction) {
+        Instant now = clock.instant();
+        String token = tokens.newToken();
+        if (!calls.handOverStream(callSid, streamSid, StreamTokens.hash(token), now.plus(settings.streamTokenTtl()),
+                RelayTwiml.MAX_RESUMES, now)) {
+            return false;
+        }
+        return twilio.redirect(callSid, RelayTwiml.connect(settings.relayPublicUrl().toString(),
+                settings.publicBaseUrl().toString(), token, agent, direction));
     }
 
     private CallActionResult say(CallActionRequest r, CallRecord call) {

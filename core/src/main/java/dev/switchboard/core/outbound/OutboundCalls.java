@@ -9,12 +9,10 @@ import dev.switchboard.core.call.NewCall;
 import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.twilio.CallControl;
-import dev.switchboard.core.twilio.StreamTwiml;
+import dev.switchboard.core.webhook.RelayTwiml;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -55,12 +53,8 @@ public final class OutboundCalls {
         String task = task(r);
         String token = tokens.newToken();
         Instant now = clock.instant();
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put(TwilioWebhooks.PARAM_TOKEN, token);
-        parameters.put(TwilioWebhooks.PARAM_AGENT, agent.name());
-        parameters.put(TwilioWebhooks.PARAM_DIRECTION, "outbound");
-        String twiml = StreamTwiml.connect(settings.relayPublicUrl().toString(),
-                settings.publicBaseUrl() + TwilioWebhooks.STREAM_STATUS, parameters);
+        String twiml = RelayTwiml.connect(settings.relayPublicUrl().toString(), settings.publicBaseUrl().toString(), token, agent.name(),
+                Direction.OUTBOUND);
         String callSid;
         try {
             Optional<String> amd = Boolean.TRUE.equals(r.machineDetection())

@@ -1,5 +1,6 @@
 package dev.switchboard.core.twilio;
 
+import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Connect;
 import com.twilio.twiml.voice.Parameter;
@@ -7,9 +8,11 @@ import com.twilio.twiml.voice.Stream;
 import java.util.Map;
 
 /**
- * The TwiML that hands a call to the relay: {@code <Connect><Stream>} and nothing after it, because
+ * The TwiML that hands a call to the relay: {@code <Connect action><Stream>} and nothing after it, because
  * any verb after {@code </Connect>} (a {@code <Pause>}, say) keeps a silent line open once the relay leaves.
- * Values travel as {@code <Parameter>}s: Twilio's stream URL takes no query string.
+ * The {@code action} URL is asked what next whenever the stream ends: a call whose relay was lost goes
+ * on, on a new stream, instead of ending with the socket. Values travel as {@code <Parameter>}s:
+ * Twilio's stream URL takes no query string.
  */
 public final class StreamTwiml {
 
@@ -19,7 +22,7 @@ public final class StreamTwiml {
     private StreamTwiml() {
     }
 
-    public static String connect(String relayUrl, String statusCallbackUrl, Map<String, String> parameters) {
+    public static String connect(String relayUrl, String statusCallbackUrl, String actionUrl, Map<String, String> parameters) {
         Stream.Builder stream = new Stream.Builder()
                 .url(relayUrl)
                 .statusCallback(statusCallbackUrl)
@@ -31,7 +34,7 @@ public final class StreamTwiml {
             stream.parameter(new Parameter.Builder().name(name).value(value).build());
         });
         return new VoiceResponse.Builder()
-                .connect(new Connect.Builder().stream(stream.build()).build())
+                .connect(new Connect.Builder().action(actionUrl).method(HttpMethod.POST).stream(stream.build()).build())
                 .build()
                 .toXml();
     }

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -42,6 +41,8 @@ public final class TwilioWebhooks {
     public static final String STREAM_STATUS = "/twilio/stream-status";
     public static final String DIAL_RESULT = "/twilio/dial-result";
     public static final String AMD = "/twilio/amd";
+    /** The {@code <Connect action>}: Twilio asks what next once a call's stream has ended. */
+    public static final String STREAM_ENDED = "/twilio/stream-ended";
     /** Twilio's {@code AnsweredBy} values. */
     static final Pattern ANSWERED_BY = Pattern.compile("human|machine_start|machine_end_(beep|silence|other)|fax|unknown");
 
@@ -61,6 +62,7 @@ public final class TwilioWebhooks {
     private final Clock clock;
     private final dev.switchboard.core.control.RelayClient relays;
     private final CallSetup setup;
+    private final StreamResumption resumption;
 
     public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock,
                           dev.switchboard.core.control.RelayClient relays) {
@@ -78,6 +80,12 @@ public final class TwilioWebhooks {
         this.tokens = tokens;
         this.clock = clock;
         this.relays = relays;
+        this.resumption = new StreamResumption(settings, calls, agents, tokens, clock, this::checkSignature);
+    }
+
+    /** {@code POST /twilio/stream-ended}: see {@link StreamResumption}. */
+    public WebhookResponse streamEnded(WebhookRequest request) {
+        return resumption.streamEnded(request);
     }
 
     /** Routes by path; answers 404 for paths that are not Twilio webhooks. */
@@ -88,6 +96,7 @@ public final class TwilioWebhooks {
             case STREAM_STATUS -> streamStatus(request);
             case DIAL_RESULT -> dialResult(request);
             case AMD -> answeringMachine(request);
+            case STREAM_ENDED -> resumption.streamEnded(request);
             default -> WebhookResponse.error(404, "no webhook at " + request.path());
         };
     }
@@ -177,11 +186,7 @@ public final class TwilioWebhooks {
     }
 
     private String connectTwiml(WebhookRequest request, String token, String agent, Direction direction) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put(PARAM_TOKEN, token);
-        parameters.put(PARAM_AGENT, agent);
-        parameters.put(PARAM_DIRECTION, direction.name().toLowerCase());
-        return StreamTwiml.connect(settings.relayPublicUrl().toString(), request.publicBaseUrl() + STREAM_STATUS, parameters);
+        return RelayTwiml.connect(settings.relayPublicUrl().toString(), request.publicBaseUrl(), token, agent, direction);
     }
 
     /**

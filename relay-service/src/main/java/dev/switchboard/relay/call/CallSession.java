@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.call.Direction;
 import dev.switchboard.core.call.Outcome;
 import dev.switchboard.core.call.StreamClaim;
 import dev.switchboard.core.call.StreamTokens;
@@ -73,6 +74,8 @@ public final class CallSession implements RealtimeListener {
     private int malformedFrames;
     private long audioBytesToModel;
     private LiveCall live;
+    private Direction direction;
+    private final StreamHandOver handOver;
 
     public CallSession(CallServices services, TwilioLink twilio) {
         this.services = services;
@@ -83,6 +86,7 @@ public final class CallSession implements RealtimeListener {
         this.realtime = new RealtimeSession(context.owner(), services.settings(), services.connector(), this,
                 services.renewAfter());
         this.claims = new StreamClaims(services.recorder(), context.owner());
+        this.handOver = new StreamHandOver(this, services, context.owner());
         // Twilio sends start at once: a socket that does not is not Twilio, and must not be held
         this.startTimer = context.owner().setTimer(services.startTimeout().toMillis(), t -> {
             if (state == State.AWAITING_START) {
@@ -134,8 +138,7 @@ public final class CallSession implements RealtimeListener {
             case "media" -> onMedia(msg.path("media").path("payload").asText(null));
             case "mark" -> onMark(msg.path("mark").path("name").asText(null));
             case "start" -> onStart(msg);
-            case "stop" -> end(live == null ? Outcome.completed("stream stopped by Twilio")
-                    : live.exits().stopped(Outcome.completed("stream stopped by Twilio")), false);
+            case "stop" -> onStop();
             case "connected" -> { }
             case "dtmf" -> onKey(msg.path("dtmf").path("digit").asText(""));
             default -> malformed("unknown event '" + event + "'");
@@ -146,9 +149,22 @@ public final class CallSession implements RealtimeListener {
         malformed("binary frame (Twilio sends text only)");
     }
 
-    /** The Twilio socket closed: the call's stream is over whoever closed it. */
+    /** Twilio's {@code stop}: the caller hung up, or Twilio moved the call on (a transfer, a hang-up, a hand-over). */
+    private void onStop() {
+        if (handOver.underWay()) {
+            lose("handed over to another relay");
+            return;
+        }
+        end(live == null ? Outcome.completed("stream stopped by Twilio")
+                : live.exits().stopped(Outcome.completed("stream stopped by Twilio")), false);
+    }
+
+    /**
+     * The Twilio socket closed without a {@code stop}: the socket was cut, not the call. No outcome is
+     * written: Twilio asks the {@code <Connect action>} what next, and the call resumes on a new stream.
+     */
     public void onTwilioClosed() {
-        end(Outcome.completed("media stream closed"), false);
+        lose(handOver.underWay() ? "handed over to another relay" : "media socket closed without a stop");
     }
 
     private void onStart(JsonNode msg) {
@@ -181,11 +197,10 @@ public final class CallSession implements RealtimeListener {
     }
 
     private void begin(CallRecord call) {
-        if (!services.registry().register(callSid, this)) {
-            refuse("call already has a live stream on this relay");
-            return;
-        }
+        // the claim succeeded, so this stream now holds the call: an older one still here lost it
+        services.registry().register(callSid, this).ifPresent(older -> older.onContext(() -> older.lose("a new stream took the call")));
         registered = true;
+        direction = call.direction();
         AgentProfile agent = services.agents().byNameOrDefault(call.agent());
         live = new LiveCall(this, services, call, agent, twilio, streamSid, realtime, conversation, events);
         events.open(call, agent, live::onWebhookAction);
@@ -195,7 +210,11 @@ public final class CallSession implements RealtimeListener {
             }
         });
         state = State.CONNECTING;
-        live.conversations().open(call);
+        if (call.resuming() && call.holding()) {
+            live.conversations().resumeOnHold();
+        } else {
+            live.conversations().open(call);
+        }
     }
 
     private void onMedia(String payload) {
@@ -337,6 +356,7 @@ public final class CallSession implements RealtimeListener {
         live.conversations().closeForHold();
         state = State.ON_HOLD;
         live.hold().start();
+        services.recorder().holding(callSid, streamSid, true);
     }
 
     long audioBytesToModel() {
@@ -358,9 +378,57 @@ public final class CallSession implements RealtimeListener {
         if (state == State.ENDED) {
             return;
         }
+        State was = stop(outcome);
+        if (closeTwilio && twilio.isOpen()) {
+            twilio.close(outcome.kind().equals("failed") ? CLOSE_FAILED : 1000, truncateReason(outcome.reason()));
+        }
+        if (registered) {
+            events.emit("session_end", CallEvents.fields().put("outcome", outcome.kind()).put("reason", outcome.reason()));
+            leaveRegistry();
+            services.recorder().finish(callSid, streamSid, outcome);
+        }
+        if (was != State.AWAITING_START && callSid != null) {
+            LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),
+                    malformedFrames > 0 ? ", " + malformedFrames + " malformed frames ignored" : "");
+        }
+    }
+
+    /**
+     * This stream lost the call but the call is not over (its socket was cut, it was handed over, a
+     * newer stream took it): the conversation is saved, no outcome is written, and whoever holds the
+     * call next carries on from the record.
+     */
+    void lose(String why) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (live != null && registered) {
+            services.recorder().saveConversation(callSid, live.snapshot("Stream lost: " + why));
+        }
+        State was = stop(null);
+        if (twilio.isOpen()) {
+            twilio.close(CLOSE_TRY_AGAIN, "stream lost");
+        }
+        if (registered) {
+            events.emit("stream_lost", CallEvents.fields().put("reason", why));
+            leaveRegistry();
+        }
+        if (was != State.AWAITING_START && callSid != null) {
+            LOG.infof("call %s: stream %s left this relay without ending the call (%s)", callSid, streamSid, why);
+        }
+    }
+
+    /** The relay is stopping: see {@link StreamHandOver}. */
+    public void handOver() {
+        handOver.start(state, live, direction);
+    }
+
+    /** Stops the call's work on this relay; returns the state it was in. {@code outcome} null: none (a lost stream). */
+    private State stop(Outcome outcome) {
         State was = state;
         state = State.ENDED;
         context.owner().cancelTimer(startTimer);
+        handOver.cancel();
         if (was == State.CLAIMING) {
             claims.streamEnded(outcome);
         }
@@ -369,19 +437,12 @@ public final class CallSession implements RealtimeListener {
             live.close();
         }
         realtime.stop();
-        if (closeTwilio && twilio.isOpen()) {
-            twilio.close(outcome.kind().equals("failed") ? CLOSE_FAILED : 1000, truncateReason(outcome.reason()));
-        }
-        if (registered) {
-            events.emit("session_end", CallEvents.fields().put("outcome", outcome.kind()).put("reason", outcome.reason()));
-            services.registry().remove(callSid, this);
-            services.recorder().usage(callSid, new Usage(0, 0, 0, 0, 0, 0, 0, 0, audioBytesToModel / 8));
-            services.recorder().finish(callSid, streamSid, outcome);
-        }
-        if (was != State.AWAITING_START && callSid != null) {
-            LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),
-                    malformedFrames > 0 ? ", " + malformedFrames + " malformed frames ignored" : "");
-        }
+        return was;
+    }
+
+    private void leaveRegistry() {
+        services.registry().remove(callSid, this);
+        services.recorder().usage(callSid, new Usage(0, 0, 0, 0, 0, 0, 0, 0, audioBytesToModel / 8));
     }
 
     private void refuse(String reason) {

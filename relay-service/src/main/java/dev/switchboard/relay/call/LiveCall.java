@@ -63,6 +63,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final AnsweringMachine answeringMachine;
     private final FunctionCalls functionCalls;
     private final McpActivity mcp;
+    private final ConversationSaves saves;
     private boolean callerTalking;
     private int realtimeErrors;
 
@@ -93,6 +94,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
                 task -> context.runOnContext(v -> task.run()));
         this.answeringMachine = new AnsweringMachine(callSid, agent.voicemail(), events, exits, responses, this::bargeIn, this::live);
         this.lifecycle = new SessionLifecycle(session, services, this, realtime, conversation, responses, audio, flow, hold);
+        this.saves = new ConversationSaves(vertx, services.recorder(), callSid, () -> snapshot("Saved as the call goes"), this::live);
     }
 
     AgentAudio audio() {
@@ -196,6 +198,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     private void onResponseDone(JsonNode response) {
         responses.done(response.path("id").asText(""));
+        saves.changed();
         JsonNode u = response.path("usage");
         if (u.isObject()) {
             services.recorder().usage(callSid, new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
@@ -223,6 +226,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
         String kept = keypad.kept(transcript); // a secret said aloud is kept out of the record
         services.recorder().transcript(callSid, "caller", kept);
         conversation.addCallerTurn(itemId, kept);
+        saves.changed();
         keypad.heard(transcript);
     }
 
@@ -360,6 +364,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     @Override
     public void wake(List<String> preRoll, String note) {
+        services.recorder().holding(callSid, session.streamSid(), false);
         session.early().replaceWith(preRoll); // sent first, so the new session hears the words that woke it
         session.setState(State.ACTIVE);
         lifecycle.renew(note, false);
@@ -367,6 +372,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     @Override
     public void giveUp(String why, String message) {
+        services.recorder().holding(callSid, session.streamSid(), false);
         if (message == null) {
             exits.hangUp(why);
             return;
@@ -383,6 +389,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
                     realtimeErrors - MAX_LOGGED_ERRORS);
         }
         hold.leave();
+        saves.cancel();
         lastWords.cancel();
         limit.cancel();
         lifecycle.close();

@@ -12,13 +12,16 @@ import org.jboss.logging.Logger;
 /**
  * The relay's drain. On SIGTERM it reports itself unhealthy (so a load balancer stops sending calls),
  * lets the calls it holds go on for up to {@code switchboard.drain} and stops as soon as the last one
- * ends. Calls still running then end the same clean way as any other (Realtime socket and stream
- * closed, outcome {@code failed: relay shutting down} recorded).
+ * ends. Calls still running then are handed over to another relay on a new stream ({@link StreamHandOver});
+ * only a call that could not be handed over in time ends, with outcome {@code failed: relay shutting down}.
  */
 @Singleton
 public class RelayShutdown {
 
     private static final Logger LOG = Logger.getLogger(RelayShutdown.class);
+
+    /** Twilio's REST update and the stop that follows take well under this. */
+    static final Duration HAND_OVER_WAIT = Duration.ofMillis(StreamHandOver.STOP_WAIT_MS + 5000);
 
     private final Duration drain;
     private volatile boolean draining;
@@ -40,11 +43,17 @@ public class RelayShutdown {
         if (sessions.size() > 0) {
             LOG.infof("relay stopping: waiting up to %d s for %d live call(s) to end", drain.toSeconds(), sessions.size());
             if (!waitUntilEmpty(sessions, drain)) {
-                LOG.infof("relay stopping: ending %d call(s) still live", sessions.size());
+                LOG.infof("relay stopping: handing %d call(s) still live over to other relays", sessions.size());
                 for (CallSession session : sessions.all()) {
-                    session.onContext(() -> session.end(new Outcome("failed", "relay shutting down", Optional.empty()), true));
+                    session.onContext(session::handOver);
                 }
-                waitUntilEmpty(sessions, Duration.ofSeconds(5));
+                if (!waitUntilEmpty(sessions, HAND_OVER_WAIT)) {
+                    LOG.warnf("relay stopping: ending %d call(s) not handed over in time", sessions.size());
+                    for (CallSession session : sessions.all()) {
+                        session.onContext(() -> session.end(new Outcome("failed", "relay shutting down", Optional.empty()), true));
+                    }
+                    waitUntilEmpty(sessions, Duration.ofSeconds(5));
+                }
             }
         }
     }

@@ -41,6 +41,8 @@ final class SessionLifecycle {
     /** How long a turn may wait for its answer or transcript before a renewal stops waiting for it. */
     static final long TURN_SETTLE_NANOS = 10_000_000_000L;
     static final String RENEWED = "The line was renewed; carry on the conversation naturally.";
+    static final String RESUMED = "The phone line dropped for a moment and the call has just been reconnected. Say briefly "
+            + "that you are back (do not greet the caller again), then carry on where the conversation left off.";
 
     private final CallSession session;
     private final CallServices services;
@@ -93,7 +95,13 @@ final class SessionLifecycle {
             }
             sendEarlyAudio();
             Optional<Transfer> failedTransfer = record.transfer().filter(t -> t.result().isPresent() && record.outcome().isEmpty());
-            if (failedTransfer.isPresent()) {
+            if (record.resuming()) {
+                services.recorder().loadConversation(callSid).onComplete(saved -> {
+                    if (session.state() == State.ACTIVE) {
+                        resumed(saved.succeeded() ? saved.result() : SavedConversation.NONE, record.transcript());
+                    }
+                });
+            } else if (failedTransfer.isPresent()) {
                 services.recorder().loadConversation(callSid).onComplete(saved -> {
                     if (session.state() == State.ACTIVE) {
                         backFromTransfer(saved.succeeded() ? saved.result() : SavedConversation.NONE, record.transcript(),
@@ -105,7 +113,32 @@ final class SessionLifecycle {
             } // on calls it places, the agent waits for the callee's hello unless told otherwise
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, session.streamSid(), agent.name());
             call.events().emit("session_start", CallEvents.fields());
-            record.answeredBy().ifPresent(call::onAnsweredBy); // the verdict came before the stream
+            if (!record.resuming()) {
+                record.answeredBy().ifPresent(call::onAnsweredBy); // the verdict came before the stream
+            }
+        });
+    }
+
+    /**
+     * A call resumed on this relay while it was on hold: it goes back to listening with its
+     * conversation, and no Realtime session is opened until a person speaks.
+     */
+    void resumeOnHold() {
+        String callSid = session.callSid();
+        services.recorder().loadConversation(callSid).onComplete(saved -> {
+            if (session.state() == State.ENDED) {
+                return;
+            }
+            if (saved.succeeded() && !saved.result().isEmpty()) {
+                conversation.replaceWith(saved.result().items());
+            }
+            session.setState(State.ON_HOLD);
+            hold.resumeListening();
+            session.early().drainTo(frame -> hold.frame(frame, session.audioBytesToModel()));
+            services.recorder().resumed(callSid, session.streamSid());
+            call.events().emit("session_resumed", CallEvents.fields().put("on_hold", true));
+            LOG.infof("call %s: resumed on stream %s, back on hold with %d conversation items", callSid, session.streamSid(),
+                    conversation.recent().size());
         });
     }
 
@@ -194,14 +227,7 @@ final class SessionLifecycle {
      * from the call's saved conversation (written when the transfer started), or its transcript.
      */
     private void backFromTransfer(SavedConversation saved, List<TranscriptLine> transcript, Transfer transfer) {
-        if (!saved.isEmpty()) {
-            conversation.replaceWith(saved.items());
-        } else {
-            for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
-                TranscriptLine line = transcript.get(i);
-                conversation.add("agent".equals(line.speaker()) ? "assistant" : "user", line.text());
-            }
-        }
+        restore(saved, transcript);
         seed();
         responses.tell("system", "You tried to transfer the caller to " + transfer.target()
                 + " but the transfer did not go through (" + transfer.result().orElse("failed")
@@ -209,6 +235,33 @@ final class SessionLifecycle {
         realtime.send(ClientEvents.responseCreate());
         LOG.infof("call %s: back from a %s transfer with %d items restored", session.callSid(),
                 transfer.result().orElse("failed"), conversation.recent().size());
+    }
+
+    /**
+     * The call's stream was lost (its relay died or was drained) and it resumed here: the new session
+     * hears the conversation so far and is told the line dropped for a moment, so the agent says it is
+     * back and carries on, rather than greeting the caller again.
+     */
+    private void resumed(SavedConversation saved, List<TranscriptLine> transcript) {
+        restore(saved, transcript);
+        seed();
+        responses.tell("system", RESUMED);
+        realtime.send(ClientEvents.responseCreate());
+        services.recorder().resumed(session.callSid(), session.streamSid());
+        call.events().emit("session_resumed", CallEvents.fields().put("on_hold", false));
+        LOG.infof("call %s: resumed on stream %s with %d conversation items", session.callSid(), session.streamSid(),
+                conversation.recent().size());
+    }
+
+    private void restore(SavedConversation saved, List<TranscriptLine> transcript) {
+        if (!saved.isEmpty()) {
+            conversation.replaceWith(saved.items());
+            return;
+        }
+        for (int i = Math.max(0, transcript.size() - MAX_RESTORED_LINES); i < transcript.size(); i++) {
+            TranscriptLine line = transcript.get(i);
+            conversation.add("agent".equals(line.speaker()) ? "assistant" : "user", line.text());
+        }
     }
 
     /**

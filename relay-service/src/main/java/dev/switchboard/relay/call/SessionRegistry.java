@@ -15,9 +15,13 @@ public final class SessionRegistry {
     private final Map<String, CallSession> byCallSid = new ConcurrentHashMap<>();
     private final AtomicLong closedWithoutStart = new AtomicLong();
 
-    /** False if a session for this call is already live here (a duplicate stream). */
-    boolean register(String callSid, CallSession session) {
-        return byCallSid.putIfAbsent(callSid, session) == null;
+    /**
+     * Registers the session that now holds the call (its claim succeeded); returns the older session of
+     * the same call still here, if any, which has lost the call (its stream was cut and Twilio resumed it).
+     */
+    Optional<CallSession> register(String callSid, CallSession session) {
+        CallSession older = byCallSid.put(callSid, session);
+        return older == session ? Optional.empty() : Optional.ofNullable(older);
     }
 
     void remove(String callSid, CallSession session) {

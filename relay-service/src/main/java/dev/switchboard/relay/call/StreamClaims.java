@@ -25,7 +25,11 @@ final class StreamClaims {
 
     private final CallRecorder recorder;
     private final Vertx vertx;
-    /** Set when the stream ended while its claim was being written: a claim that lands then is finished with it. */
+    /**
+     * Set when the stream ended while its claim was being written: a claim that lands then is finished
+     * with its outcome, or, for a stream lost without one, left for Twilio's next step.
+     */
+    private boolean ended;
     private Outcome endedWith;
 
     StreamClaims(CallRecorder recorder, Vertx vertx) {
@@ -38,15 +42,16 @@ final class StreamClaims {
         attempt(claim, stillWaiting, answer, true);
     }
 
-    /** The stream ended before its claim was answered: a claim that still lands gets this outcome. */
+    /** The stream ended before its claim was answered: a claim that still lands gets this outcome (null: none). */
     void streamEnded(Outcome outcome) {
+        ended = true;
         endedWith = outcome;
     }
 
     private void attempt(StreamClaim claim, BooleanSupplier stillWaiting, Answer answer, boolean mayRetry) {
         recorder.claim(claim).onComplete(ar -> {
-            if (endedWith != null) {
-                if (ar.succeeded() && ar.result().accepted()) { // the caller left meanwhile: the record gets its outcome
+            if (ended) {
+                if (endedWith != null && ar.succeeded() && ar.result().accepted()) { // the caller left meanwhile
                     recorder.finish(claim.callSid(), claim.streamSid(), endedWith);
                 }
                 return;

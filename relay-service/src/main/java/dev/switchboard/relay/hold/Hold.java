@@ -124,6 +124,16 @@ public final class Hold {
         quietWatch.reset();
     }
 
+    /**
+     * The call was on hold when its stream was lost and it resumed on this relay: listen again. The
+     * fingerprints of recordings dismissed before are gone with the old relay, and the hold limit
+     * starts again.
+     */
+    public void resumeListening() {
+        reason = "back on hold after the line was reconnected";
+        start();
+    }
+
     /** The session has closed: listen to the line until a person speaks or the limit passes. */
     public void start() {
         pending = false;

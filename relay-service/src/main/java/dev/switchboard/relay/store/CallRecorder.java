@@ -90,6 +90,16 @@ public final class CallRecorder {
         background("conversation", callSid, () -> store.saveConversation(callSid, conversation, clock.instant()));
     }
 
+    /** Whether the call is on hold, so a relay that takes it over keeps listening rather than talking. */
+    public void holding(String callSid, String streamSid, boolean holding) {
+        background("hold state", callSid, () -> store.saveHolding(callSid, streamSid, holding, clock.instant()));
+    }
+
+    /** A resumed call is restored on this relay's stream. */
+    public void resumed(String callSid, String streamSid) {
+        background("resumption", callSid, () -> store.resumed(callSid, streamSid, clock.instant()));
+    }
+
     public Future<SavedConversation> loadConversation(String callSid) {
         return vertx.executeBlocking(() -> store.savedConversation(callSid), true);
     }

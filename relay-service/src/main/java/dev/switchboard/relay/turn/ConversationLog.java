@@ -1,6 +1,7 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.core.call.SavedConversation;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ public final class ConversationLog {
     /** Items sent into a new session: the recent conversation, which is what the model needs to go on. */
     static final int MAX_RESTORED = 60;
     static final int MAX_TEXT = 2000;
+    /** What a saved conversation may hold, in bytes of text (the summary and keys take the rest of the item). */
+    static final int MAX_SAVED_BYTES = 300_000;
 
     /**
      * One place in the conversation. A caller's turn is placed when its audio is committed and filled
@@ -136,6 +139,21 @@ public final class ConversationLog {
             summary.append(i == Math.max(0, last.size() - 3) ? ". Last: " : " / ")
                     .append(last.get(i).role()).append(": ").append(text.length() > 120 ? text.substring(0, 120) + "…" : text);
         }
-        return new SavedConversation(all(), step, summary.toString(), now);
+        return new SavedConversation(newestWithin(last, MAX_SAVED_BYTES), step, summary.toString(), now);
+    }
+
+    /** The newest items whose text fits in {@code budget} bytes: the saved item must stay under DynamoDB's 400 KB. */
+    static List<SavedConversation.Item> newestWithin(List<SavedConversation.Item> items, int budget) {
+        int first = items.size();
+        int used = 0;
+        while (first > 0) {
+            int size = items.get(first - 1).text().getBytes(StandardCharsets.UTF_8).length + 32;
+            if (used + size > budget) {
+                break;
+            }
+            used += size;
+            first--;
+        }
+        return List.copyOf(items.subList(first, items.size()));
     }
 }
