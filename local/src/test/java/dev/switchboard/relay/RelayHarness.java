@@ -7,6 +7,7 @@ import dev.switchboard.simulator.realtime.RealtimeSimulator;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.ConnectStream;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
+import dev.switchboard.simulator.twilio.TwilioCall;
 import dev.switchboard.simulator.twilio.TwilioRestSimulator;
 import dev.switchboard.simulator.twilio.WebhookPoster;
 import io.vertx.core.Vertx;
@@ -36,6 +37,7 @@ public final class RelayHarness implements AutoCloseable {
     private final LocalStack local;
     private final URI http;
     private final List<MediaStreamCaller> opened = new CopyOnWriteArrayList<>();
+    private final List<TwilioCall> followed = new CopyOnWriteArrayList<>();
 
     public RelayHarness(Settings settings, LocalStack local, URI httpBase) {
         this.settings = settings;
@@ -99,6 +101,34 @@ public final class RelayHarness implements AutoCloseable {
             throw new IllegalStateException("voice webhook answered " + answer.statusCode() + ": " + answer.body());
         }
         return stream(callSid, ConnectStream.parse(answer.body()), speed);
+    }
+
+    /**
+     * Rings {@code calledNumber} as a {@link TwilioCall}: Twilio's side of the whole call, which follows
+     * {@code <Connect action>} and REST updates onto new streams. Returns once its first stream is open.
+     */
+    public TwilioCall twilioCall(List<Reply> script, double speed, String calledNumber) {
+        realtime().script(() -> script);
+        String callSid = newCallSid();
+        twilioRest().registerCall(callSid, "+15551230000", calledNumber, "inbound");
+        HttpResponse<String> answer = postWebhook("/twilio/voice", inboundForm(callSid, calledNumber), null);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("voice webhook answered " + answer.statusCode() + ": " + answer.body());
+        }
+        TwilioCall call = new TwilioCall(CALLERS, callSid, speed, POSTERS.computeIfAbsent(settings.twilioAuthToken(), WebhookPoster::new),
+                new TwilioCall.Network() {
+                    @Override
+                    public URI http(String publicUrl) {
+                        return http.resolve(URI.create(publicUrl).getPath());
+                    }
+
+                    @Override
+                    public URI stream(String streamUrl) {
+                        return mediaStreamUrl();
+                    }
+                }).follow(twilioRest());
+        followed.add(call);
+        return call.run(answer.body());
     }
 
     /** A call placed through the local {@code POST /calls/outbound}: its CallSid and the TwiML Twilio was given. */
@@ -170,6 +200,8 @@ public final class RelayHarness implements AutoCloseable {
             }
         }
         opened.clear();
+        followed.forEach(TwilioCall::close);
+        followed.clear();
         local.realtimeSimulator().ifPresent(r -> r.transcriptionDelay(Duration.ZERO));
     }
 

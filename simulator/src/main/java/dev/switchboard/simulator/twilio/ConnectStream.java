@@ -12,10 +12,10 @@ import org.w3c.dom.NodeList;
 
 /**
  * What Twilio reads from {@code <Response><Connect><Stream>} TwiML: the stream URL, its status
- * callback and parameters. Parsing rejects what Twilio would: no Connect/Stream, a stream URL that is
+ * callback and parameters, and the {@code <Connect action>} (empty if none), asked when the stream ends. Parsing rejects what Twilio would: no Connect/Stream, a stream URL that is
  * not ws(s), a query string on it, or any verb after {@code </Connect>}.
  */
-public record ConnectStream(String url, String statusCallback, Map<String, String> parameters) {
+public record ConnectStream(String url, String statusCallback, Map<String, String> parameters, String action) {
 
     public static ConnectStream parse(String twiml) {
         try {
@@ -60,7 +60,7 @@ public record ConnectStream(String url, String statusCallback, Map<String, Strin
                 Element p = (Element) ps.item(i);
                 params.put(p.getAttribute("name"), p.getAttribute("value"));
             }
-            return new ConnectStream(url, stream.getAttribute("statusCallback"), params);
+            return new ConnectStream(url, stream.getAttribute("statusCallback"), params, connect.getAttribute("action"));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {

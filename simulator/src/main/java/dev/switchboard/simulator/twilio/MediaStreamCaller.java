@@ -69,13 +69,19 @@ public final class MediaStreamCaller implements AutoCloseable {
     private final List<Long> clearsAtPlayedMs = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
     private volatile String closeReason;
+    private volatile boolean stopSent;
     private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
 
     public MediaStreamCaller(Vertx vertx, String callSid, double speed) {
+        this(vertx, callSid, "MZ" + callSid.substring(2), speed);
+    }
+
+    /** A stream of its own on the call: a call has a new stream each time Twilio connects it again. */
+    public MediaStreamCaller(Vertx vertx, String callSid, String streamSid, double speed) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.callSid = callSid;
-        this.streamSid = "MZ" + callSid.substring(2);
+        this.streamSid = streamSid;
         this.speed = speed;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(16 << 20));
@@ -195,8 +201,29 @@ public final class MediaStreamCaller implements AutoCloseable {
             ObjectNode stop = JSON.createObjectNode().put("event", "stop").put("sequenceNumber", seq()).put("streamSid", streamSid);
             stop.putObject("stop").put("accountSid", "AC" + "0".repeat(32)).put("callSid", callSid);
             ws.writeTextMessage(stop.toString());
+            stopSent = true;
             stopTimers();
             ws.close();
+        });
+    }
+
+    /** Runs once the socket has closed, whoever closed it, with the close code (-1 if none). */
+    public void onClosed(Consumer<Integer> listener) {
+        closedWith.thenAccept(listener);
+    }
+
+    /** True once this side sent {@code stop} (the caller hung up, or Twilio moved the call on). */
+    public boolean stopSent() {
+        return stopSent;
+    }
+
+    /** The socket is cut with no {@code stop}: what Twilio sees when the relay at the other end dies. */
+    public void drop() {
+        context.runOnContext(v -> {
+            if (ws != null && !ws.isClosed()) {
+                stopTimers();
+                ws.close((short) 1001, "connection lost");
+            }
         });
     }
 
@@ -377,6 +404,16 @@ public final class MediaStreamCaller implements AutoCloseable {
             return closedWith.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the stream did not close within " + timeout, e);
+        }
+    }
+
+    /** Waits for the close, at most {@code timeout}; returns false if the socket is still open. */
+    public boolean awaitCloseQuietly(Duration timeout) {
+        try {
+            closedWith.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 
