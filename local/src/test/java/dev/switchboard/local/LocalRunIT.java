@@ -69,8 +69,13 @@ class LocalRunIT {
     }
 
     static Run start(Path dir, Map<String, String> env) throws IOException {
+        return start(dir, env, 0);
+    }
+
+    /** {@code port} 0: any free port. */
+    static Run start(Path dir, Map<String, String> env, int port) throws IOException {
         Path output = dir.resolve("run.log");
-        List<String> command = new ArrayList<>(List.of("java", "-Dquarkus.profile=local", "-Dquarkus.http.port=0",
+        List<String> command = new ArrayList<>(List.of("java", "-Dquarkus.profile=local", "-Dquarkus.http.port=" + port,
                 "-Dswitchboard.local.realtime-port=0", "-Dswitchboard.local.twilio-port=0", "-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("TWILIO_") || k.startsWith("OPENAI_")

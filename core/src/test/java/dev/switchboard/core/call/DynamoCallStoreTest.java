@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +89,88 @@ class DynamoCallStoreTest {
         ClaimResult replay = store.claimStream(right, T0.plusSeconds(2));
         assertFalse(replay.accepted());
         assertEquals("stream token already used", replay.reason());
+    }
+
+    @Test
+    void relaysRacingWithOneTokenAreClaimedExactlyOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String sid = newCall("race-" + round);
+            int racers = 4;
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ClaimResult>> results = new ArrayList<>();
+            for (int r = 0; r < racers; r++) {
+                String relay = "http://relay-" + r;
+                String stream = String.format("MZ%032d", r);
+                int n = round;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return store.claimStream(new StreamClaim(sid, StreamTokens.hash("race-" + n), stream, relay), T0.plusSeconds(1));
+                }));
+            }
+            go.countDown();
+            int won = 0;
+            String winner = null;
+            for (var f : results) {
+                ClaimResult r = f.get();
+                if (r.accepted()) {
+                    won++;
+                    winner = r.call().orElseThrow().relayAddress().orElseThrow();
+                }
+            }
+            pool.shutdown();
+            assertEquals(1, won, "exactly one relay holds the call");
+            assertEquals(Optional.of(winner), store.find(sid).orElseThrow().relayAddress(), "the record names the winner");
+        }
+    }
+
+    @Test
+    void aLostStreamGetsANewTokenOnlyWithoutAnOutcomeAndWithinTheLimit() {
+        String sid = newCall("first");
+        String oldStream = "MZ" + "1".repeat(32);
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("first"), oldStream, "http://relay-a"), T0.plusSeconds(1)).accepted());
+        CallRecord held = store.find(sid).orElseThrow();
+        assertFalse(store.resumeStream(sid, held.version() - 1, StreamTokens.hash("stale"), T0.plusSeconds(300), 2, T0.plusSeconds(5)),
+                "a record changed since it was read is not resumed");
+        assertTrue(store.resumeStream(sid, held.version(), StreamTokens.hash("second"), T0.plusSeconds(300), 2, T0.plusSeconds(5)));
+        CallRecord resuming = store.find(sid).orElseThrow();
+        assertTrue(resuming.resuming());
+        assertEquals(1, resuming.resumes());
+        assertFalse(store.claimStream(new StreamClaim(sid, StreamTokens.hash("first"), "MZ" + "9".repeat(32), "x"), T0.plusSeconds(6))
+                .accepted(), "the old token is gone");
+        String newStream = "MZ" + "2".repeat(32);
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("second"), newStream, "http://relay-b"), T0.plusSeconds(6))
+                .accepted(), "the lost relay's claim is taken over");
+        assertFalse(store.finishStream(sid, oldStream, Outcome.completed("late"), T0.plusSeconds(7)),
+                "the relay that lost the stream cannot end the call");
+        assertFalse(store.handOverStream(sid, oldStream, StreamTokens.hash("x"), T0.plusSeconds(300), 2, T0.plusSeconds(7)),
+                "nor hand it over");
+        store.resumed(sid, newStream, T0.plusSeconds(7));
+        assertFalse(store.find(sid).orElseThrow().resuming());
+
+        assertTrue(store.handOverStream(sid, newStream, StreamTokens.hash("third"), T0.plusSeconds(300), 2, T0.plusSeconds(8)));
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("third"), "MZ" + "3".repeat(32), "c"), T0.plusSeconds(9)).accepted());
+        CallRecord third = store.find(sid).orElseThrow();
+        assertEquals(2, third.resumes());
+        assertFalse(store.resumeStream(sid, third.version(), StreamTokens.hash("fourth"), T0.plusSeconds(300), 2, T0.plusSeconds(10)),
+                "no more than the limit");
+
+        String ended = newCall("e");
+        assertTrue(store.finish(ended, Outcome.completed("done"), T0.plusSeconds(2)));
+        CallRecord over = store.find(ended).orElseThrow();
+        assertFalse(store.resumeStream(ended, over.version(), StreamTokens.hash("n"), T0.plusSeconds(300), 5, T0.plusSeconds(3)),
+                "a call with an outcome is never resumed");
+    }
+
+    @Test
+    void theHoldStateIsWrittenOnlyByTheStreamHoldingTheCall() {
+        String sid = newCall("h");
+        String stream = "MZ" + "4".repeat(32);
+        assertTrue(store.claimStream(new StreamClaim(sid, StreamTokens.hash("h"), stream, "r"), T0.plusSeconds(1)).accepted());
+        store.saveHolding(sid, "MZ" + "5".repeat(32), true, T0.plusSeconds(2));
+        assertFalse(store.find(sid).orElseThrow().holding());
+        store.saveHolding(sid, stream, true, T0.plusSeconds(2));
+        assertTrue(store.find(sid).orElseThrow().holding());
     }
 
     @Test

@@ -70,6 +70,7 @@ public final class MediaStreamCaller implements AutoCloseable {
     private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
     private volatile String closeReason;
     private volatile boolean stopSent;
+    private volatile long closedAtNanos;
     private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
 
     public MediaStreamCaller(Vertx vertx, String callSid, double speed) {
@@ -100,6 +101,7 @@ public final class MediaStreamCaller implements AutoCloseable {
                 ws = ar.result();
                 ws.textMessageHandler(this::onText);
                 ws.closeHandler(x -> {
+                    closedAtNanos = System.nanoTime();
                     closeReason = ws.closeReason();
                     Short code = ws.closeStatusCode();
                     stopTimers();
@@ -415,6 +417,11 @@ public final class MediaStreamCaller implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** When the socket closed ({@link System#nanoTime}); 0 while it is open. */
+    public long closedAtNanos() {
+        return closedAtNanos;
     }
 
     public String closeReason() {
