@@ -87,10 +87,15 @@ class BadInputTest extends RelayTestBase {
 
         // a real call's token, replayed on a second stream
         RelayHarness.Call call = harness.call(List.of(Reply.speak("Hello.", 300)), 4.0);
-        int sessionsBefore = harness.realtime().connections().size();
+        int setUpBefore = harness.realtime().events("session.update").size();
+        long audioBefore = harness.realtime().audioBytesReceived();
         MediaStreamCaller replay = harness.caller(call.callSid(), 1.0).connect(harness.mediaStreamUrl(), call.twiml().parameters());
+        replay.play(Audio.silence(200));
         assertEquals(1008, replay.awaitClose(Duration.ofSeconds(5)));
-        assertEquals(sessionsBefore, harness.realtime().connections().size(), "a refused stream never opens a Realtime session");
+        // the socket opened alongside the claim is sent nothing and closed
+        await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 1, "the refused stream's early socket to close");
+        assertEquals(setUpBefore, harness.realtime().events("session.update").size(), "a refused stream never sets up a Realtime session");
+        assertEquals(audioBefore, harness.realtime().audioBytesReceived(), "nor sends it audio");
         assertFalse(call.caller().isClosed(), "the real call is untouched");
 
         // the real token for another call does not open this one

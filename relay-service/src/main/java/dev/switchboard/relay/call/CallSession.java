@@ -191,6 +191,7 @@ public final class CallSession implements RealtimeListener {
         callSid = sid;
         streamSid = stream;
         state = State.CLAIMING;
+        realtime.preconnect(); // the OpenAI handshake runs alongside the claim; nothing is sent before it succeeds
         // caller audio is buffered while the token is checked
         claims.claim(new StreamClaim(sid, StreamTokens.hash(token), streamSid, services.relayAddress()),
                 () -> state == State.CLAIMING, new StreamClaims.Answer(this::begin, this::refuse, this::failEarly));
@@ -211,6 +212,7 @@ public final class CallSession implements RealtimeListener {
         });
         state = State.CONNECTING;
         if (call.resuming() && call.holding()) {
+            realtime.discardEarly();
             live.conversations().resumeOnHold();
         } else {
             live.conversations().open(call);
@@ -449,12 +451,14 @@ public final class CallSession implements RealtimeListener {
         LOG.warnf("media stream refused%s: %s", callSid == null ? "" : " for call " + callSid, reason);
         state = State.ENDED;
         early.clear();
+        realtime.discardEarly();
         twilio.close(CLOSE_REFUSED, "stream refused");
     }
 
     private void failEarly(String reason) {
         state = State.ENDED;
         early.clear();
+        realtime.discardEarly();
         twilio.close(CLOSE_FAILED, reason);
     }
 

@@ -28,6 +28,8 @@ public final class RealtimeSession implements RealtimeSender {
     private final Settings settings;
     private final RealtimeConnector connector;
     private final RealtimeListener listener;
+    /** A socket opened during the claim and not yet taken by {@link #connect}. */
+    private Future<RealtimeLink> early;
     private final long renewAfterNanos;
     /** {@link #AGE_CHECK_MS}, or a quarter of a shorter renewal period (tests use seconds). */
     private final long ageCheckMs;
@@ -48,7 +50,31 @@ public final class RealtimeSession implements RealtimeSender {
 
     /** Opens a new socket whose events go to the call. */
     public Future<RealtimeLink> connect() {
+        if (early != null) {
+            Future<RealtimeLink> ready = early;
+            early = null;
+            return ready;
+        }
         return connector.connect(settings, listener);
+    }
+
+    /**
+     * Starts opening the call's first socket while its stream token is still being claimed, so the
+     * handshake with OpenAI is not queued behind DynamoDB. Nothing is sent on it until the claim
+     * succeeds and {@link #connect} hands it over; {@link #discardEarly} closes it if the claim fails.
+     */
+    public void preconnect() {
+        if (early == null && link == null) {
+            early = connector.connect(settings, listener);
+        }
+    }
+
+    /** The claim was refused, or the call needs no model now (resumed on hold): the early socket goes. */
+    public void discardEarly() {
+        if (early != null) {
+            early.onSuccess(RealtimeLink::close);
+            early = null;
+        }
     }
 
     /** A socket is open: it is the session now; {@code ageCheck} runs periodically from the first one on. */
@@ -95,6 +121,7 @@ public final class RealtimeSession implements RealtimeSender {
 
     /** The call ended: the socket closes and the age checks stop. */
     public void stop() {
+        discardEarly();
         if (ageTimer >= 0) {
             vertx.cancelTimer(ageTimer);
             ageTimer = -1;

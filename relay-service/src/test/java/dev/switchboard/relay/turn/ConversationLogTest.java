@@ -1,8 +1,10 @@
 package dev.switchboard.relay.turn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.core.call.SavedConversation.Item;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,10 +50,25 @@ class ConversationLogTest {
         for (int i = 0; i < ConversationLog.MAX_ITEMS + 5; i++) {
             log.add("user", "turn " + i);
         }
+        // what is saved is what a new session is seeded with: the newest turns
         List<Item> saved = log.snapshot("", "why", "", Instant.EPOCH).items();
-        assertEquals(ConversationLog.MAX_ITEMS, saved.size());
-        assertEquals("turn 5", saved.get(0).text());
+        assertEquals(log.recent(), saved);
         assertEquals(ConversationLog.MAX_RESTORED, log.recent().size());
         assertEquals("turn " + (ConversationLog.MAX_ITEMS + 4), log.recent().get(ConversationLog.MAX_RESTORED - 1).text());
+    }
+
+    @Test
+    void theSavedConversationStaysFarUnderDynamoDbsItemLimitWhateverTheText() {
+        ConversationLog log = new ConversationLog();
+        String wide = "€".repeat(ConversationLog.MAX_TEXT); // 3 bytes a character in UTF-8
+        for (int i = 0; i < ConversationLog.MAX_ITEMS; i++) {
+            log.add("user", wide);
+        }
+        log.add("assistant", "the newest turn");
+        List<Item> saved = log.snapshot("", "why", "", Instant.EPOCH).items();
+        long bytes = saved.stream().mapToLong(i -> i.text().getBytes(StandardCharsets.UTF_8).length).sum();
+        assertTrue(bytes <= ConversationLog.MAX_SAVED_BYTES, bytes + " bytes");
+        assertTrue(saved.size() < ConversationLog.MAX_RESTORED, "older turns give way: " + saved.size());
+        assertEquals("the newest turn", saved.get(saved.size() - 1).text());
     }
 }
