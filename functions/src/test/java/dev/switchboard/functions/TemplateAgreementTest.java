@@ -294,7 +294,7 @@ class TemplateAgreementTest {
         }));
         used.put("twilio-stream-ended", record(c -> {
             String sid = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "x");
-            for (int i = 0; i < 7; i++) { // resumed up to the limit, then given up (the outcome is written)
+            for (int i = 0; i < 10; i++) { // resumed up to the limit, then given up (the outcome is written)
                 webhooks(c, agents).streamEnded(signed(TwilioWebhooks.STREAM_ENDED, Map.of("CallSid", sid, "CallStatus", "in-progress")));
             }
         }));

@@ -41,14 +41,23 @@ final class Fleet implements AutoCloseable {
 
     private void route(NetSocket client) {
         client.pause();
-        healthy(0).onComplete(port -> {
-            if (port.failed()) {
+        route(client, 0);
+    }
+
+    /**
+     * A relay that dies between its health check and the connection (killed a moment ago) is passed
+     * over for the next one, as a load balancer retries a target that refuses the connection.
+     */
+    private void route(NetSocket client, int from) {
+        healthyFrom(from).onComplete(found -> {
+            if (found.failed()) {
                 client.close();
                 return;
             }
-            net.connect(port.result(), "127.0.0.1").onComplete(ar -> {
+            int index = found.result();
+            net.connect(relayPorts.get(index).getAsInt(), "127.0.0.1").onComplete(ar -> {
                 if (ar.failed()) {
-                    client.close();
+                    route(client, index + 1);
                     return;
                 }
                 NetSocket relay = ar.result();
@@ -63,20 +72,20 @@ final class Fleet implements AutoCloseable {
         });
     }
 
-    /** The port of the first relay from {@code index} on that says it is healthy. */
-    private Future<Integer> healthy(int index) {
+    /** The index of the first relay from {@code index} on that says it is healthy. */
+    private Future<Integer> healthyFrom(int index) {
         if (index >= relayPorts.size()) {
             return Future.failedFuture("no healthy relay");
         }
         int port = relayPorts.get(index).getAsInt();
         if (port <= 0) {
-            return healthy(index + 1);
+            return healthyFrom(index + 1);
         }
         return health.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
                         .setURI("/health").setTimeout(500))
                 .compose(req -> req.send())
                 .map(resp -> resp.statusCode())
-                .transform(ar -> ar.succeeded() && ar.result() == 200 ? Future.succeededFuture(port) : healthy(index + 1));
+                .transform(ar -> ar.succeeded() && ar.result() == 200 ? Future.succeededFuture(index) : healthyFrom(index + 1));
     }
 
     @Override

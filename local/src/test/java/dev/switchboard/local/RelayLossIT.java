@@ -10,6 +10,7 @@ import dev.switchboard.core.call.CallTable;
 import dev.switchboard.core.call.DynamoCallStore;
 import dev.switchboard.core.local.EmbeddedDynamo;
 import dev.switchboard.simulator.audio.Audio;
+import dev.switchboard.simulator.realtime.RealtimeConnection;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
@@ -211,6 +212,11 @@ class RelayLossIT {
         System.out.println("relay drained: the talking caller heard the agent again " + gap + " ms after its old stream stopped"
                 + " (" + (talking.current().openedNanos() - stopped) / 1_000_000 + " ms after SIGTERM, drain 0.5 s)");
 
+        for (TwilioCall call : List.of(talking, typing, holding)) {
+            assertTrue(rest.requests().stream().anyMatch(r -> r.path().contains(call.callSid()) && r.status() == 200
+                    && r.form().getOrDefault("Twiml", "").contains("<Connect")), "handed over with a REST update, not left to the action");
+        }
+        assertTrue(talking.actionStatuses().isEmpty(), "no <Connect action> was needed");
         MediaStreamCaller keys = typing.current().caller();
         keys.sendDtmf("3");
         keys.sendDtmf("4");
@@ -220,7 +226,8 @@ class RelayLossIT {
 
         holding.current().caller().play(Audio.silence(1500)).get();
         assertTrue(calls.find(holding.callSid()).orElseThrow().holding(), "still on hold on relay B");
-        assertEquals(2, realtime.connections().size() - sessionsBefore, "sessions reopened for the talking and typing calls only");
+        assertEquals(2, realtime.connections().subList(sessionsBefore, realtime.connections().size()).stream()
+                .filter(RealtimeConnection::configured).count(), "sessions set up again for the talking and typing calls only");
         assertTrue(relays.get(0).process().waitFor(30, TimeUnit.SECONDS), "relay A stopped");
         for (TwilioCall call : List.of(talking, typing, holding)) {
             call.hangUp();

@@ -4,6 +4,7 @@ import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Connect;
 import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Stream;
 import java.util.Map;
 
@@ -23,6 +24,12 @@ public final class StreamTwiml {
     }
 
     public static String connect(String relayUrl, String statusCallbackUrl, String actionUrl, Map<String, String> parameters) {
+        return connect(0, relayUrl, statusCallbackUrl, actionUrl, parameters);
+    }
+
+    /** {@code pauseSeconds} of silence first (0: none): time for a load balancer to stop sending streams to a dead relay. */
+    public static String connect(int pauseSeconds, String relayUrl, String statusCallbackUrl, String actionUrl,
+                                 Map<String, String> parameters) {
         Stream.Builder stream = new Stream.Builder()
                 .url(relayUrl)
                 .statusCallback(statusCallbackUrl)
@@ -33,8 +40,11 @@ public final class StreamTwiml {
             }
             stream.parameter(new Parameter.Builder().name(name).value(value).build());
         });
-        return new VoiceResponse.Builder()
-                .connect(new Connect.Builder().action(actionUrl).method(HttpMethod.POST).stream(stream.build()).build())
+        VoiceResponse.Builder response = new VoiceResponse.Builder();
+        if (pauseSeconds > 0) {
+            response.pause(new Pause.Builder().length(pauseSeconds).build());
+        }
+        return response.connect(new Connect.Builder().action(actionUrl).method(HttpMethod.POST).stream(stream.build()).build())
                 .build()
                 .toXml();
     }

@@ -19,11 +19,25 @@ public final class TwilioCallControl implements CallControl {
     private final TwilioRestClient client;
 
     public TwilioCallControl(String accountSid, String authToken, URI apiBaseUrl) {
+        initialiseSdk();
         TwilioRestClient.Builder b = new TwilioRestClient.Builder(accountSid, authToken);
         if (!apiBaseUrl.toString().startsWith("https://api.twilio.com")) {
             b.httpClient(new BaseUrlHttpClient(apiBaseUrl));
         }
         this.client = b.build();
+    }
+
+    /**
+     * The SDK's {@code com.twilio.Twilio} registers a JVM shutdown hook when it is first loaded, which
+     * fails once shutdown has begun; a relay whose first REST call is the hand-over of its calls at the
+     * end of its drain would then never reach Twilio. Loading it now keeps that path open.
+     */
+    private static void initialiseSdk() {
+        try {
+            Class.forName("com.twilio.Twilio", true, TwilioCallControl.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the Twilio SDK is not on the class path", e);
+        }
     }
 
     public TwilioRestClient client() {

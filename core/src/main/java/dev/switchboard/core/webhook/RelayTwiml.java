@@ -13,17 +13,23 @@ import java.util.Map;
 public final class RelayTwiml {
 
     /** A call whose stream keeps ending without an outcome is not sent round the fleet for ever. */
-    public static final int MAX_RESUMES = 5;
+    public static final int MAX_RESUMES = 8;
 
     private RelayTwiml() {
     }
 
     public static String connect(String relayUrl, String publicBaseUrl, String token, String agent, Direction direction) {
+        return connect(0, relayUrl, publicBaseUrl, token, agent, direction);
+    }
+
+    /** The same after {@code pauseSeconds} of silence (0: none). */
+    public static String connect(int pauseSeconds, String relayUrl, String publicBaseUrl, String token, String agent,
+                                 Direction direction) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put(TwilioWebhooks.PARAM_TOKEN, token);
         parameters.put(TwilioWebhooks.PARAM_AGENT, agent);
         parameters.put(TwilioWebhooks.PARAM_DIRECTION, direction.name().toLowerCase());
-        return StreamTwiml.connect(relayUrl, publicBaseUrl + TwilioWebhooks.STREAM_STATUS,
+        return StreamTwiml.connect(pauseSeconds, relayUrl, publicBaseUrl + TwilioWebhooks.STREAM_STATUS,
                 publicBaseUrl + TwilioWebhooks.STREAM_ENDED, parameters);
     }
 }

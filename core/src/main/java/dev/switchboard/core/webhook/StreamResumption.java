@@ -21,12 +21,14 @@ import org.jboss.logging.Logger;
  * one ends here with {@code <Hangup/>}. A call without one lost its stream (its relay died, or was
  * drained, or refused it): it gets a new one-time token and a new {@code <Connect><Stream>} to the
  * relay fleet, where the load balancer picks a healthy relay, which restores the call from its record.
- * At most {@link #MAX_RESUMES} times per call; then the caller hears the agent's fallback.
+ * At most {@code RelayTwiml.MAX_RESUMES} times per call; then the caller hears the agent's fallback.
  */
 final class StreamResumption {
 
     private static final Logger LOG = Logger.getLogger(StreamResumption.class);
     private static final int MAX_RESUMES = RelayTwiml.MAX_RESUMES;
+    /** Eight tries, the later ones 2 s apart, outlast the load balancer's health check (2 × 5 s). */
+    static final int RETRY_PAUSE_SECONDS = 2;
 
     private final Settings settings;
     private final CallStore calls;
@@ -73,7 +75,10 @@ final class StreamResumption {
                     MAX_RESUMES, now)) {
                 LOG.infof("call %s: its stream ended without an outcome (relay lost, drained or refused); resuming it on a "
                         + "new stream (%d of at most %d)", callSid, call.resumes() + 1, MAX_RESUMES);
-                return WebhookResponse.twiml(RelayTwiml.connect(settings.relayPublicUrl().toString(), request.publicBaseUrl(),
+                // the last resumed stream never reached a relay: the load balancer may still send streams to the
+                // dead one until its health check fails, so this try waits a moment first
+                int pause = call.resuming() ? RETRY_PAUSE_SECONDS : 0;
+                return WebhookResponse.twiml(RelayTwiml.connect(pause, settings.relayPublicUrl().toString(), request.publicBaseUrl(),
                         token, call.agent(), call.direction()));
             }
         }

@@ -41,7 +41,7 @@ public class RelayShutdown {
     void onStop(@Observes ShutdownDelayInitiatedEvent event, SessionRegistry sessions) {
         draining = true;
         if (sessions.size() > 0) {
-            LOG.infof("relay stopping: waiting up to %d s for %d live call(s) to end", drain.toSeconds(), sessions.size());
+            LOG.infof("relay stopping: waiting up to %d ms for %d live call(s) to end", drain.toMillis(), sessions.size());
             if (!waitUntilEmpty(sessions, drain)) {
                 LOG.infof("relay stopping: handing %d call(s) still live over to other relays", sessions.size());
                 for (CallSession session : sessions.all()) {

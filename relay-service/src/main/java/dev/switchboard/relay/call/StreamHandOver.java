@@ -61,7 +61,7 @@ final class StreamHandOver {
                         });
                     } else {
                         LOG.warnf("call %s: the hand-over was refused (%s); closing the stream for Twilio to resume the call", callSid,
-                                ar.failed() ? ar.cause().getMessage() : "record or Twilio refused");
+                                ar.failed() ? ar.cause().toString() : "the record or Twilio refused");
                         session.lose("relay stopping");
                     }
                 });

@@ -144,8 +144,10 @@ public class RelayBeans {
                 new HttpCallSetup(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock));
     }
 
+    /** Made at start: a relay whose first REST call comes during its shutdown (a hand-over) must find the SDK loaded. */
     @Produces
     @Singleton
+    @Startup
     CallControl callControl(Settings settings) {
         return new TwilioCallControl(settings.twilioAccountSid(), settings.twilioAuthToken(), settings.twilioApiBaseUrl());
     }

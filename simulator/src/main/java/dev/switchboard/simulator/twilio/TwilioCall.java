@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One phone call as Twilio runs it, across as many media streams as its TwiML asks for. It opens the
@@ -36,6 +38,8 @@ public final class TwilioCall implements AutoCloseable {
     /** One stream of the call, with when it opened and when the caller first heard audio on it. */
     public record Stream(MediaStreamCaller caller, long openedNanos, CompletableFuture<Long> firstAudioNanos) {
     }
+
+    private static final Pattern PAUSE = Pattern.compile("<Pause length=\"(\\d+)\"");
 
     private final Vertx vertx;
     private final String callSid;
@@ -84,6 +88,15 @@ public final class TwilioCall implements AutoCloseable {
 
     /** Runs TwiML Twilio was given for this call (a voice webhook's answer, say); returns once a stream is open. */
     public TwilioCall run(String twiml) {
+        Matcher pause = PAUSE.matcher(twiml);
+        if (pause.find() && twiml.indexOf("<Connect") > pause.start()) {
+            try {
+                Thread.sleep(Long.parseLong(pause.group(1)) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return this;
+            }
+        }
         if (twiml.contains("<Connect")) {
             connect(ConnectStream.parse(twiml));
         } else {
