@@ -79,17 +79,6 @@ class HoldTest extends RelayTestBase {
         callee.hangUp();
     }
 
-    /** Realtime sessions the relay has set up so far (a socket only counts once it is sent its session.update). */
-    private int sessions() {
-        return harness.realtime().events("session.update").size();
-    }
-
-    /** The connection of the n-th session set up (0-based). */
-    private RealtimeConnection session(int n) {
-        int id = harness.realtime().events("session.update").get(n).connection();
-        return harness.realtime().connections().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
-    }
-
     static byte[] seconds(byte[] audio, double from, double to) {
         return Arrays.copyOfRange(audio, (int) (from * 8000), (int) (to * 8000));
     }

@@ -3,6 +3,7 @@ package dev.switchboard.relay;
 import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.local.LocalStack;
+import dev.switchboard.simulator.realtime.RealtimeConnection;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -36,5 +37,16 @@ abstract class RelayTestBase {
     @AfterEach
     void hangUpWhatTheTestLeftOpen() {
         harness.close();
+    }
+
+    /** Realtime sessions the relay has set up so far (a socket only counts once it is sent its session.update). */
+    int sessions() {
+        return harness.realtime().events("session.update").size();
+    }
+
+    /** The connection of the n-th session set up (0-based). */
+    RealtimeConnection session(int n) {
+        int id = harness.realtime().events("session.update").get(n).connection();
+        return harness.realtime().connections().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
     }
 }

@@ -90,8 +90,11 @@ class HoldListenerTest {
         listener.startListening();
         List<String> decisions = feed(listener, music, false);
         assertEquals(List.of(), wakesAndRepeats(decisions));
-        // music may sound like the start of speech now and then; each opens at most one idle socket
-        assertTrue(decisions.size() <= 3, "warm-ups in 20 s of music: " + decisions);
+        // music may sound like the start of speech now and then; each asks for a socket to be ready (one
+        // is kept 5 minutes, so at most 12 are opened an hour, and a socket costs no tokens).
+        // Since the detector starts afresh between sounds (so it hears a voice after long music) it
+        // reacts to more musical onsets than when it carried its state along: at most one in 3 s.
+        assertTrue(decisions.size() <= 6, "warm-ups in 20 s of music: " + decisions);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Listens to a hold line while the agent's Realtime session is closed, one 20 ms frame at a time, and
  * says when to wake the agent: a person speaking (Silero VAD), but not a recorded announcement the
- * agent already dismissed (acoustic fingerprint). Keeps the last 1.5 s of audio so the woken session
+ * agent already dismissed (acoustic fingerprint). Keeps the audio from the first sign of speech (at least 3 s) so the woken session
  * hears the first words whole. After a wake it keeps fingerprinting for up to {@link #MAX_SEGMENT_FRAMES}
  * so that, if the agent calls {@code continue_hold}, the recording is remembered.
  *
@@ -23,19 +23,34 @@ public final class HoldListener {
      */
     public enum Decision { NONE, SPEECH_STARTING, WAKE, REPEAT_IGNORED }
 
-    /** 1.5 s of 20 ms frames, sent to the new session when a person speaks. */
-    public static final int PRE_ROLL_FRAMES = 75;
+    /**
+     * At least 3 s of 20 ms frames are sent to the new session when a person speaks: over music a wake
+     * can take nearly that long, and the first words must reach the model even when the detector only
+     * became sure at the second.
+     */
+    public static final int PRE_ROLL_FRAMES = 150;
     /**
      * Consecutive 32 ms Silero chunks with speech probability over {@link #SPEECH_PROBABILITY} that count
-     * as a person starting to speak (320 ms). Fewer let instrumental hold music through now and then; with 10
-     * there was no false wake in 22 minutes of music and noise (docs/BENCHMARKS.md).
+     * as a person starting to speak (384 ms). Fewer let instrumental hold music through now and then: with 10,
+     * and the detector starting afresh between sounds, music woke the agent about 8 times an hour
+     * (docs/BENCHMARKS.md).
      */
-    public static final int WAKE_CHUNKS = 10;
+    public static final int WAKE_CHUNKS = 12;
     /** Consecutive speech chunks (96 ms) after which a wake is likely enough to open a socket for it. */
     public static final int WARM_UP_CHUNKS = 3;
     static final float SPEECH_PROBABILITY = 0.5f;
-    /** From the first speech chunk to the frame that decides: 10 chunks of 32 ms, in 20 ms frames, plus Silero's lag. */
-    static final int ONSET_LAG_FRAMES = 17;
+    /** Over this a chunk is evidence that speech may be starting: the pre-roll reaches back to the first such chunk. */
+    static final float EVIDENCE_PROBABILITY = 0.15f;
+    /** Chunks under {@link #EVIDENCE_PROBABILITY} that end a stretch of evidence (320 ms: longer than a pause between words). */
+    static final int EVIDENCE_GAP_CHUNKS = 10;
+    /** Chunks with no speech run after which the detector's state is reset (0.5 s), so it never drifts over a long hold. */
+    static final int RESET_CHUNKS = 16;
+    /** The longest pre-roll kept (8 s of 20 ms frames): from the first sign of speech, however late the wake. */
+    public static final int MAX_PRE_ROLL_FRAMES = 400;
+    /** Kept before the first sign of speech (500 ms), so the first syllable is whole. */
+    static final int PRE_ROLL_MARGIN_FRAMES = 25;
+    /** From the first speech chunk to the frame that decides: 12 chunks of 32 ms, in 20 ms frames, plus Silero's lag. */
+    static final int ONSET_LAG_FRAMES = 20;
     /** Frames after an onset compared with the dismissed recordings before deciding (300 ms). */
     public static final int VERIFY_FRAMES = 15;
     /** At or under this share of differing bits, the onset is a repeat of a dismissed recording. */
@@ -44,9 +59,17 @@ public final class HoldListener {
     static final int TRACK_FRAMES = 25;
     static final double LOST_BER = 0.40;
     static final int RING = 128;
-    public static final int MAX_SEGMENT_FRAMES = 500;
+    /** A recording that woke the agent is fingerprinted whole, up to a minute, so a long announcement is learnt once. */
+    public static final int MAX_SEGMENT_FRAMES = 3000;
 
-    private enum Mode { LISTENING, VERIFYING, SUPPRESSED }
+    /**
+     * Chunks without speech (1.5 s) that end a dismissed recording's tail: pauses between the sentences
+     * of an announcement are shorter, and a person rarely starts talking within that of a recording.
+     */
+    static final int TAIL_QUIET_CHUNKS = 47;
+
+    /** TAIL: a recording was just dismissed and may still be playing; it is learnt to its end, not woken for. */
+    private enum Mode { LISTENING, VERIFYING, SUPPRESSED, TAIL }
 
     private final SpeechDetector.Model model;
     private final boolean recogniseRepeats;
@@ -60,6 +83,13 @@ public final class HoldListener {
     private long frame;
     private int speechChunks;
     private long chunksSeen;
+    private int chunksSinceReset;
+    /** Frame where the current stretch of speech evidence began; -1 if none. */
+    private long evidenceFrame = -1;
+    private int chunksWithoutEvidence;
+    /** A dismissed recording is still being learnt (see {@link Mode#TAIL}). */
+    private boolean tailing;
+    private int quietChunks;
     private long onsetFrame;
     // tracking a repeat as it plays
     private int[] trackedSegment;
@@ -76,19 +106,26 @@ public final class HoldListener {
         this.recogniseRepeats = recogniseRepeats;
     }
 
-    /** The call goes on hold: forget the audio of before, listen afresh. Dismissed recordings are kept. */
+    /**
+     * The call goes on hold: forget the audio of before, listen afresh. Dismissed recordings are kept;
+     * one dismissed just now goes on being learnt until it ends.
+     */
     public void startListening() {
         detector = new SpeechDetector(model);
         preRoll.clear();
-        mode = Mode.LISTENING;
+        mode = tailing ? Mode.TAIL : Mode.LISTENING;
         speechChunks = 0;
         chunksSeen = 0;
-        capture = null;
+        chunksSinceReset = 0;
+        evidenceFrame = -1;
+        if (!tailing) {
+            capture = null;
+        }
     }
 
     /** One frame of the hold line (mu-law, base64 as Twilio sent it, and decoded). */
     public Decision onHoldFrame(String payload, byte[] mulaw) {
-        if (preRoll.size() == PRE_ROLL_FRAMES) {
+        if (preRoll.size() == MAX_PRE_ROLL_FRAMES) {
             preRoll.pollFirst();
         }
         preRoll.addLast(payload);
@@ -102,7 +139,9 @@ public final class HoldListener {
         switch (mode) {
             case LISTENING -> {
                 if (newChunk) {
+                    noteEvidence(probability);
                     speechChunks = probability > SPEECH_PROBABILITY ? speechChunks + 1 : 0;
+                    resetWhenIdle();
                     if (speechChunks == WARM_UP_CHUNKS) {
                         return Decision.SPEECH_STARTING;
                     }
@@ -127,6 +166,7 @@ public final class HoldListener {
                 }
             }
             case SUPPRESSED -> followRepeat(fp);
+            case TAIL -> followTail(fp, newChunk, probability);
         }
         return Decision.NONE;
     }
@@ -147,11 +187,35 @@ public final class HoldListener {
         return capture != null && captured < capture.length;
     }
 
-    /** {@code continue_hold}: what woke the agent was a recording; do not wake for it again. */
+    /**
+     * {@code continue_hold}: what woke the agent was a recording; do not wake for it again. The agent
+     * often knows after the first sentence; the rest of the recording is learnt as it plays on (until
+     * 1.5 s without speech or a minute in all), so neither its later sentences nor its next play wake it.
+     */
     public void dismissLastWake() {
         if (capture != null) {
             dismissed.add(capture, captured);
+            tailing = captured < capture.length;
+            if (!tailing) {
+                capture = null;
+            }
+        }
+    }
+
+    /** The rest of a dismissed recording: fingerprinted onto its segment, never a wake. */
+    private void followTail(int fp, boolean newChunk, float probability) {
+        capture[captured++] = fp;
+        if (newChunk) {
+            quietChunks = probability > SPEECH_PROBABILITY ? 0 : quietChunks + 1;
+        }
+        if (quietChunks >= TAIL_QUIET_CHUNKS || captured == capture.length) {
+            dismissed.replaceNewest(capture, captured);
             capture = null;
+            tailing = false;
+            quietChunks = 0;
+            mode = Mode.LISTENING;
+            speechChunks = 0;
+            detector.reset();
         }
     }
 
@@ -159,11 +223,41 @@ public final class HoldListener {
         return dismissed.size();
     }
 
-    /** The last 1.5 s of the line, oldest first: the first words of whoever woke the agent. */
+    /**
+     * The line from the first sign of the speech that woke the agent (at least the last 3 s, at most
+     * 8 s), oldest first: the first words of whoever spoke, however long the detector took to be sure.
+     */
     public List<String> takePreRoll() {
-        List<String> frames = List.copyOf(preRoll);
+        long first = evidenceFrame < 0 ? frame - PRE_ROLL_FRAMES : Math.min(frame - PRE_ROLL_FRAMES, evidenceFrame - PRE_ROLL_MARGIN_FRAMES);
+        int keep = (int) Math.max(0, Math.min(preRoll.size(), frame - first));
+        List<String> all = List.copyOf(preRoll);
         preRoll.clear();
-        return frames;
+        evidenceFrame = -1;
+        return all.subList(all.size() - keep, all.size());
+    }
+
+    /** Tracks where the current stretch of possible speech began: chunks over a low bar, with short gaps allowed. */
+    private void noteEvidence(float probability) {
+        if (probability > EVIDENCE_PROBABILITY) {
+            if (evidenceFrame < 0) {
+                evidenceFrame = Math.max(0, frame - 2); // the chunk just scored began about 32 ms (and Silero's lag) ago
+            }
+            chunksWithoutEvidence = 0;
+        } else if (evidenceFrame >= 0 && ++chunksWithoutEvidence >= EVIDENCE_GAP_CHUNKS) {
+            evidenceFrame = -1;
+        }
+    }
+
+    /** Between runs of speech, the detector starts afresh every half second: its state must not drift over a long hold. */
+    private void resetWhenIdle() {
+        if (speechChunks > 0) {
+            chunksSinceReset = 0;
+            return;
+        }
+        if (++chunksSinceReset >= RESET_CHUNKS) {
+            detector.reset();
+            chunksSinceReset = 0;
+        }
     }
 
     private Decision wake() {

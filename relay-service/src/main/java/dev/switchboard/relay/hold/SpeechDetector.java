@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -76,6 +77,16 @@ public final class SpeechDetector {
             }
         }
         return last;
+    }
+
+    /**
+     * Forgets the recurrent state and context (what the model has heard so far). Carried through
+     * minutes of loud music, the state makes the model slow to hear a voice that follows: seconds,
+     * where a fresh one takes a fraction of one.
+     */
+    public void reset() {
+        Arrays.fill(state, 0f);
+        Arrays.fill(input, 0, CONTEXT, 0f);
     }
 
     /** How many 32 ms chunks have been scored so far: a new score is ready when this moves. */
