@@ -6,6 +6,7 @@ import dev.switchboard.core.control.CallActions;
 import dev.switchboard.relay.events.EventWebhook;
 import dev.switchboard.relay.hold.HoldCosts;
 import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.live.LiveEvents;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.store.CallRecorder;
@@ -22,7 +23,7 @@ import java.util.function.BooleanSupplier;
  */
 public record CallServices(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                            ToolRegistry tools, SessionRegistry registry, String relayAddress, Clock clock,
-                           HotFrames hotFrames, CallActions actions, EventWebhook webhooks, Duration renewAfter,
+                           HotFrames hotFrames, CallActions actions, EventWebhook webhooks, LiveEvents live, Duration renewAfter,
                            SpeechDetector.Model speechModel, HoldCosts holdCosts, Duration startTimeout,
                            Duration realtimeTimeout, BooleanSupplier draining) {
 }

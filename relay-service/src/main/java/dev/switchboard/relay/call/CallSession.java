@@ -82,7 +82,7 @@ public final class CallSession implements RealtimeListener {
         this.twilio = twilio;
         this.context = Vertx.currentContext();
         this.hot = services.hotFrames();
-        this.events = new CallEvents(services.webhooks(), services.clock(), context);
+        this.events = new CallEvents(services.webhooks(), services.live(), services.clock(), context);
         this.realtime = new RealtimeSession(context.owner(), services.settings(), services.connector(), this,
                 services.renewAfter());
         this.claims = new StreamClaims(services.recorder(), context.owner());

@@ -7,6 +7,7 @@ import dev.switchboard.relay.config.RelayAddress;
 import dev.switchboard.relay.events.EventWebhook;
 import dev.switchboard.relay.hold.HoldCosts;
 import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.live.LiveEvents;
 import dev.switchboard.relay.media.HotFrames;
 import dev.switchboard.relay.media.TwilioLink;
 import dev.switchboard.relay.realtime.RealtimeConnector;
@@ -25,7 +26,7 @@ public class CallSessionFactory {
 
     public CallSessionFactory(Settings settings, RealtimeConnector connector, CallRecorder recorder, AgentProfiles agents,
                               ToolRegistry tools, SessionRegistry registry, RelayAddress address, Clock clock,
-                              CallActions actions, EventWebhook webhooks,
+                              CallActions actions, EventWebhook webhooks, LiveEvents live,
                               @ConfigProperty(name = "switchboard.realtime.renew-after", defaultValue = "55m") Duration renewAfter,
                               SpeechDetector.Model speechModel,
                               @ConfigProperty(name = "switchboard.cost.input-audio-tokens-per-second", defaultValue = "10")
@@ -37,7 +38,7 @@ public class CallSessionFactory {
                               Duration realtimeTimeout,
                               RelayShutdown shutdown) {
         this.services = new CallServices(settings, connector, recorder, agents, tools, registry, address.value(), clock,
-                new HotFrames(), actions, webhooks, renewAfter, speechModel, new HoldCosts(audioTokensPerSecond, usdPerMillion),
+                new HotFrames(), actions, webhooks, live, renewAfter, speechModel, new HoldCosts(audioTokensPerSecond, usdPerMillion),
                 startTimeout, realtimeTimeout, shutdown::draining);
     }
 

@@ -176,8 +176,10 @@ final class LiveCall implements KeypadHost, Hold.Host {
             case "response.function_call_arguments.done" -> functionCalls.run(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> {
-                services.recorder().transcript(callSid, "agent", e.path("transcript").asText(""));
-                conversation.add("assistant", e.path("transcript").asText(""));
+                String said = e.path("transcript").asText("");
+                services.recorder().transcript(callSid, "agent", said);
+                conversation.add("assistant", said);
+                events.emit("transcript", CallEvents.fields().put("role", "agent").put("text", said));
             }
             case "conversation.item.input_audio_transcription.completed" ->
                     onCallerTranscript(e.path("item_id").asText(null), e.path("transcript").asText(""));
@@ -225,6 +227,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private void onCallerTranscript(String itemId, String transcript) {
         String kept = keypad.kept(transcript); // a secret said aloud is kept out of the record
         services.recorder().transcript(callSid, "caller", kept);
+        events.emit("transcript", CallEvents.fields().put("role", "caller").put("text", kept));
         conversation.addCallerTurn(itemId, kept);
         saves.changed();
         keypad.heard(transcript);

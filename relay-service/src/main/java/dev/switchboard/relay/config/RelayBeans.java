@@ -10,6 +10,7 @@ import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
+import dev.switchboard.core.events.Subscribers;
 import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.setup.HttpCallSetup;
 import dev.switchboard.core.twilio.CallControl;
@@ -19,6 +20,9 @@ import dev.switchboard.relay.call.SessionRegistry;
 import dev.switchboard.relay.customtool.ToolServers;
 import dev.switchboard.relay.events.EventWebhook;
 import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.live.ApiGatewaySink;
+import dev.switchboard.relay.live.LiveEventSink;
+import dev.switchboard.relay.live.LiveEvents;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.store.CallRecorder;
 import dev.switchboard.relay.tool.CollectDigitsTool;
@@ -32,16 +36,22 @@ import dev.switchboard.relay.tool.TransferCallTool;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The relay's shared services, built once from {@link Settings}. */
@@ -172,6 +182,25 @@ public class RelayBeans {
     @Singleton
     EventWebhook eventWebhook(Config config, Clock clock) {
         return new EventWebhook(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock);
+    }
+
+    /**
+     * Live call events: to the WebSocket API's subscribers when {@code EVENTS_API_ENDPOINT} is set (on
+     * AWS), and to any other sink deployed with the relay (the local console).
+     */
+    @Produces
+    @Singleton
+    LiveEvents liveEvents(Instance<LiveEventSink> others, @ConfigProperty(name = "EVENTS_API_ENDPOINT") Optional<String> endpoint,
+                          DynamoDbClient dynamo, Settings settings) {
+        List<LiveEventSink> sinks = new ArrayList<>(others.stream().toList());
+        endpoint.filter(e -> !e.isBlank()).ifPresent(e -> sinks.add(new ApiGatewaySink(ApiGatewayManagementApiClient.builder()
+                .endpointOverride(URI.create(e)).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                new Subscribers(dynamo, settings.callsTable()), System::nanoTime)));
+        return new LiveEvents(sinks);
+    }
+
+    void closeLiveEvents(@Disposes LiveEvents events) {
+        events.close();
     }
 
     @Produces
