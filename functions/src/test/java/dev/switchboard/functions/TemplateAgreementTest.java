@@ -184,7 +184,7 @@ class TemplateAgreementTest {
                 .path("Environment").forEach(v -> relayEnv.add(v.path("Name").asText()));
         assertEquals(new TreeSet<>(Set.of("CALLS_TABLE", "OPENAI_REALTIME_URL", "OPENAI_API_KEY_SECRET_ARN", "TWILIO_ACCOUNT_SID",
                 "TWILIO_AUTH_TOKEN_SECRET_ARN", "RELAY_INTERNAL_TOKEN_SECRET_ARN", "RELAY_PUBLIC_URL", "PUBLIC_BASE_URL",
-                "SWITCHBOARD_WEBHOOK_SECRET_SECRET_ARN", "AGENTS_DIR")), relayEnv);
+                "SWITCHBOARD_WEBHOOK_SECRET_SECRET_ARN", "AGENTS_DIR", "EVENTS_API_ENDPOINT")), relayEnv);
         // Secrets are read from <NAME>_SECRET_ARN (SecretsManagerLookup): an ARN under any other name is never read
         relayEnv.stream().filter(n -> n.endsWith("_ARN"))
                 .forEach(n -> assertTrue(n.endsWith("_SECRET_ARN"), "the relay would never read " + n));
@@ -319,6 +319,7 @@ class TemplateAgreementTest {
         used.put("events-message", record(c -> {
             new Subscribers(DynamoClients.create(settings), "agreement").connected("conn2", Instant.now());
             new Subscribers(c, "agreement").subscribe("conn2", "*", Instant.now());
+            new Subscribers(c, "agreement").subscribe("conn2", "CA" + "1".repeat(32), Instant.now()); // moves the index item
         }));
         for (JsonNode f : functions().values()) {
             String handler = handlerOf(f);
@@ -345,6 +346,9 @@ class TemplateAgreementTest {
             new CallActions(store, TWILIO_OK, agents, NO_RELAY, settings, Clock.systemUTC())
                     .handle(new CallActionRequest(sid, "hangup", null, null, "done"));
             store.finishStream(sid, "MZ" + "0".repeat(32), Outcome.completed("stop"), Instant.now());
+            // live events (ApiGatewaySink): who follows the call, and a connection API Gateway says is gone
+            new Subscribers(c, "agreement").following(sid);
+            new Subscribers(c, "agreement").disconnected("gone-connection");
         });
         Set<String> relayAllowed = tableActions(template.path("Resources").path("RelayTaskRole").path("Properties").path("Policies"));
         assertTrue(relayAllowed.containsAll(relay), "the relay performs " + relay + " but may only " + relayAllowed);

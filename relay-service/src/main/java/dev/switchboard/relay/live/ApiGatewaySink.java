@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.ApiGatewayManagementApiException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 /**
@@ -48,8 +49,13 @@ public final class ApiGatewaySink implements LiveEventSink {
             try {
                 management.postToConnection(b -> b.connectionId(connection).data(data));
             } catch (GoneException gone) {
-                subscribers.disconnected(connection);
-                cache.clear();
+                forget(connection);
+            } catch (ApiGatewayManagementApiException e) {
+                if (e.statusCode() == 410) {
+                    forget(connection);
+                } else {
+                    LOG.debugf("live events: post to %s refused: %s", connection, e.toString());
+                }
             } catch (RuntimeException e) {
                 LOG.debugf("live events: post to %s failed: %s", connection, e.toString());
             }
@@ -57,6 +63,11 @@ public final class ApiGatewaySink implements LiveEventSink {
         if (json.contains("\"type\":\"session_end\"")) {
             cache.remove(callSid);
         }
+    }
+
+    private void forget(String connection) {
+        subscribers.disconnected(connection);
+        cache.clear();
     }
 
     private List<String> followers(String callSid) {
