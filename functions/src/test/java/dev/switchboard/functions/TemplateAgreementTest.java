@@ -165,13 +165,15 @@ class TemplateAgreementTest {
                 Map.entry("call-action", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN")),
                 Map.entry("outbound-call", Set.of("CALLS_TABLE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "RELAY_PUBLIC_URL",
                         "AGENTS_DIR")),
-                Map.entry("events-connect", Set.of("CALLS_TABLE")),
+                Map.entry("events-connect", Set.of("CALLS_TABLE", "EVENTS_TOKEN")),
                 Map.entry("events-disconnect", Set.of("CALLS_TABLE")),
-                Map.entry("events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT")));
+                // commands are done as call-action does them
+                Map.entry("events-message", Set.of("CALLS_TABLE", "EVENTS_API_ENDPOINT", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+                        "PUBLIC_BASE_URL", "RELAY_INTERNAL_TOKEN")));
         for (JsonNode f : functions().values()) {
             Set<String> env = env(f);
             for (String need : needs.get(handlerOf(f))) {
-                boolean secret = Set.of("TWILIO_AUTH_TOKEN", "OPENAI_API_KEY", "RELAY_INTERNAL_TOKEN").contains(need);
+                boolean secret = Set.of("TWILIO_AUTH_TOKEN", "OPENAI_API_KEY", "RELAY_INTERNAL_TOKEN", "EVENTS_TOKEN").contains(need);
                 String name = secret ? need + "_SECRET_ARN" : need;
                 assertTrue(env.contains(name), handlerOf(f) + " lacks " + name + " (has " + env + ")");
                 if (secret) {
@@ -320,6 +322,10 @@ class TemplateAgreementTest {
             new Subscribers(DynamoClients.create(settings), "agreement").connected("conn2", Instant.now());
             new Subscribers(c, "agreement").subscribe("conn2", "*", Instant.now());
             new Subscribers(c, "agreement").subscribe("conn2", "CA" + "1".repeat(32), Instant.now()); // moves the index item
+            new Subscribers(c, "agreement").find("conn2"); // a command comes from a known connection
+            String commanded = newCall(new DynamoCallStore(DynamoClients.create(settings), "agreement", settings.recordRetention()), "z");
+            new CallActions(new DynamoCallStore(c, "agreement", settings.recordRetention()), TWILIO_OK, agents, NO_RELAY, settings,
+                    Clock.systemUTC()).handle(new CallActionRequest(commanded, "hangup", null, null, "from a dashboard"));
         }));
         for (JsonNode f : functions().values()) {
             String handler = handlerOf(f);

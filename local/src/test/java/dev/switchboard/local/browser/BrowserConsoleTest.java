@@ -86,6 +86,8 @@ class BrowserConsoleTest {
             CallRecord record = calls.find(callSid).orElseThrow();
             assertEquals("hung_up", record.outcome().orElseThrow().kind(), record.outcome().toString());
             browser.await(Duration.ofSeconds(10), "document.getElementById('call-facts').textContent.includes('ended')", "the end in the console");
+            browser.await(Duration.ofSeconds(10), "switchboard.calls.get('" + callSid + "').events.some(e => e.type === 'call_report'"
+                    + " && e.outcome === 'hung_up' && e.transcript.length >= 3 && e.duration_ms > 0)", "the end-of-call report");
             browser.screenshot(shots.resolve("console-after-hang-up.png"));
             deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (realtime.openConnections() > 0 && System.nanoTime() < deadline) {

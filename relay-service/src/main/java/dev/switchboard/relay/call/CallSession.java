@@ -14,6 +14,7 @@ import dev.switchboard.relay.ending.CallExits;
 import dev.switchboard.relay.ending.CallLimit;
 import dev.switchboard.relay.ending.LastWords;
 import dev.switchboard.relay.events.CallEvents;
+import dev.switchboard.relay.events.CallReport;
 import dev.switchboard.relay.hold.Hold;
 import dev.switchboard.relay.keypad.KeyFilter;
 import dev.switchboard.relay.keypad.Keypad;
@@ -387,7 +388,10 @@ public final class CallSession implements RealtimeListener {
         if (registered) {
             events.emit("session_end", CallEvents.fields().put("outcome", outcome.kind()).put("reason", outcome.reason()));
             leaveRegistry();
-            services.recorder().finish(callSid, streamSid, outcome);
+            String sid = callSid;
+            services.recorder().finish(sid, streamSid, outcome).onSuccess(finished -> services.recorder().load(sid)
+                    .onSuccess(record -> record.filter(r -> r.outcome().isPresent())
+                            .ifPresent(r -> events.emit("call_report", CallReport.of(r)))));
         }
         if (was != State.AWAITING_START && callSid != null) {
             LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),
