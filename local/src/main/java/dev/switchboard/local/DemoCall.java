@@ -8,6 +8,7 @@ import dev.switchboard.core.call.TranscriptLine;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.simulator.audio.Audio;
+import dev.switchboard.simulator.audio.Voice;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
 import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
@@ -79,6 +80,8 @@ public class DemoCall {
         Optional<RealtimeSimulator> sim = local.realtimeSimulator();
         sim.ifPresent(s -> {
             s.speed(1.0);
+            s.voice(Voice.SPEECH_LIKE); // the timeline waits for each reply's length as scripted; nobody listens
+
             s.script(() -> List.of(
                     Reply.speak("Hello, you've reached Switchboard. How can I help?", 2400),
                     Reply.callFunction("get_current_time", "{}").heard("What time is it where you are?"),

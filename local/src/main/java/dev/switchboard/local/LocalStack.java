@@ -4,6 +4,7 @@ import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.local.EmbeddedDynamo;
+import dev.switchboard.simulator.audio.SynthesizedVoice;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
 import dev.switchboard.simulator.twilio.TwilioRestSimulator;
 import io.vertx.core.Vertx;
@@ -39,11 +40,15 @@ public class LocalStack {
     private EmbeddedDynamo dynamo;
     private AmazonDynamoDBLocal inProcess;
     private RealtimeSimulator realtime;
+    /** The simulator says its words with espeak-ng when installed (tests keep the speech-like sound they count). */
+    private final boolean spokenWords;
     private TwilioRestSimulator twilioRest;
 
     public LocalStack(@ConfigProperty(name = "switchboard.local.dynamodb-port") Optional<Integer> dynamoPort,
                       @ConfigProperty(name = "switchboard.local.realtime-port", defaultValue = "8091") int realtimePort,
-                      @ConfigProperty(name = "switchboard.local.twilio-port", defaultValue = "8092") int twilioPort) {
+                      @ConfigProperty(name = "switchboard.local.twilio-port", defaultValue = "8092") int twilioPort,
+                      @ConfigProperty(name = "switchboard.local.spoken-words", defaultValue = "true") boolean spokenWords) {
+        this.spokenWords = spokenWords;
         this.dynamoPort = dynamoPort;
         this.realtimePort = realtimePort;
         this.twilioPort = twilioPort;
@@ -67,6 +72,12 @@ public class LocalStack {
             realtime = new RealtimeSimulator(simulatorVertx, LOCAL_OPENAI_KEY).start(realtimePort);
             s = s.withOpenAi(realtime.url(), LOCAL_OPENAI_KEY);
             LOG.infof("local mode: OPENAI_API_KEY is not set, the Realtime simulator answers at %s", realtime.url());
+            if (spokenWords) {
+                SynthesizedVoice.ifInstalled().ifPresentOrElse(voice -> {
+                    realtime.voice(voice);
+                    LOG.info("local mode: the simulator speaks its words with espeak-ng");
+                }, () -> LOG.info("local mode: install espeak-ng (apt-get install espeak-ng) to hear the simulator say its words"));
+            }
         } else {
             LOG.infof("local mode: using the real OpenAI Realtime API at %s", s.openAiRealtimeUrl());
         }

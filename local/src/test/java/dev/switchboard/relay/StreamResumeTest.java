@@ -14,8 +14,10 @@ import dev.switchboard.simulator.twilio.TwilioCall;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +138,30 @@ class StreamResumeTest extends RelayTestBase {
         assertEquals(200, answer.statusCode());
         assertEquals("<Hangup/>", hangupBody(answer));
         assertEquals(0, calls.find(call.callSid()).orElseThrow().resumes());
+    }
+
+    /** The relay letting go writes to the record (conversation, hold state) just as Twilio asks what next. */
+    @Test
+    void aRecordStillBeingWrittenAsTheStreamEndsIsResumedNotHungUp() throws Exception {
+        TwilioCall call = harness.twilioCall(List.of(Reply.speak("Support, how can I help?", 300)), 4.0, "+15557770000");
+        await(Duration.ofSeconds(10), () -> call.current().caller().heardMillis() >= 300, "the greeting");
+        String streamSid = calls.find(call.callSid()).orElseThrow().streamSid().orElseThrow();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread relayLettingGo = new Thread(() -> {
+            long end = System.nanoTime() + 200_000_000L; // a burst of writes, back to back, for 200 ms
+            for (int i = 0; System.nanoTime() < end; i++) {
+                calls.saveHolding(call.callSid(), streamSid, i % 2 == 0, Instant.now());
+                started.countDown();
+            }
+        });
+        relayLettingGo.start();
+        started.await();
+        HttpResponse<String> answer = streamEnded(call.callSid());
+        relayLettingGo.join();
+        assertEquals(200, answer.statusCode());
+        assertTrue(answer.body().contains("<Connect"), "resumed: " + answer.body());
+        assertTrue(calls.find(call.callSid()).orElseThrow().outcome().isEmpty(), "no outcome written");
+        call.hangUp();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.simulator.audio.Audio;
+import dev.switchboard.simulator.audio.Voice;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
 import dev.switchboard.simulator.realtime.Reply;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -155,5 +157,28 @@ class RealtimeSimulatorTest {
         c.ws.sendClose(1000, "done").join();
         Thread.sleep(100);
         assertTrue(sim.rejected().stream().anyMatch(e -> e.type().equals("conversation.item.truncate")));
+    }
+
+    @Test
+    void pastItsScriptTheSimulatorSaysTheWordsItIsAskedForInItsVoice() throws Exception {
+        sim.script(List::of);
+        List<String> said = new CopyOnWriteArrayList<>();
+        sim.voice((text, millis, seed) -> {
+            said.add(text);
+            return Audio.tones(300, -20, 440);
+        });
+        try {
+            Client c = Client.open("sk-test");
+            c.send(SESSION);
+            c.next("session.updated");
+            c.send("{\"type\":\"response.create\",\"response\":{\"instructions\":"
+                    + "\"Greet the caller with exactly these words: Thanks for calling the clinic.\"}}");
+            JsonNode done = c.next("response.output_audio_transcript.done");
+            assertEquals("Thanks for calling the clinic.", done.path("transcript").asText());
+            assertEquals(List.of("Thanks for calling the clinic."), said);
+            c.ws.sendClose(1000, "done").join();
+        } finally {
+            sim.voice(Voice.SPEECH_LIKE);
+        }
     }
 }

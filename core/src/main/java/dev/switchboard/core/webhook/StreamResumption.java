@@ -29,6 +29,8 @@ final class StreamResumption {
     private static final int MAX_RESUMES = RelayTwiml.MAX_RESUMES;
     /** Eight tries, the later ones 2 s apart, outlast the load balancer's health check (2 × 5 s). */
     static final int RETRY_PAUSE_SECONDS = 2;
+    /** Reads and conditional writes before giving up on a record that keeps changing. */
+    static final int RESUME_ATTEMPTS = 10;
 
     private final Settings settings;
     private final CallStore calls;
@@ -56,8 +58,12 @@ final class StreamResumption {
         if (callSid == null) {
             return WebhookResponse.error(400, "CallSid is required");
         }
-        // two tries: a relay writing to the record at the same moment changes its version
-        for (int attempt = 0; attempt < 2; attempt++) {
+        // the relay that lost the stream writes to the record as it lets go (conversation, hold state,
+        // usage) and each write moves its version: read again and retry while that burst lasts
+        for (int attempt = 0; attempt < RESUME_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                pause(attempt);
+            }
             Optional<CallRecord> found = calls.find(callSid);
             if (found.isEmpty()) {
                 return WebhookResponse.error(404, "unknown call " + callSid);
@@ -85,6 +91,15 @@ final class StreamResumption {
         LOG.warnf("call %s: its stream ended but the record kept changing; hanging up", callSid);
         calls.finish(callSid, Outcome.failed("stream lost and the call could not be resumed"), clock.instant());
         return WebhookResponse.twiml(StreamTwiml.hangup());
+    }
+
+    /** 20, 40, 60... ms: about a second over all attempts, well inside Twilio's 15 s for the webhook. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private WebhookResponse giveUp(CallRecord call) {

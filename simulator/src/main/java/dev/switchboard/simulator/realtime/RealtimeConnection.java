@@ -3,7 +3,6 @@ package dev.switchboard.simulator.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.audio.MuLaw;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -478,8 +477,15 @@ public final class RealtimeConnection {
         if (active != null) {
             return "Conversation already has an active response in progress: " + active.responseId;
         }
-        startResponse();
+        startResponse(wordsAskedFor(e.path("response").path("instructions").asText("")));
         return null;
+    }
+
+    /** The words a {@code response.create} asks for ("Say exactly this...: <words>"), or null. */
+    static String wordsAskedFor(String instructions) {
+        int exactly = instructions.indexOf("exactly");
+        int colon = exactly < 0 ? -1 : instructions.indexOf(':', exactly);
+        return colon < 0 ? null : instructions.substring(colon + 1).trim();
     }
 
     private String responseCancel() {
@@ -491,7 +497,13 @@ public final class RealtimeConnection {
     }
 
     private void startResponse() {
+        startResponse(null);
+    }
+
+    /** The next scripted reply; past the script, the words asked for (or a stock sentence). */
+    private void startResponse(String wordsAskedFor) {
         Reply reply = scriptIndex < script().size() ? script().get(scriptIndex++)
+                : wordsAskedFor != null && !wordsAskedFor.isBlank() ? Reply.speak(wordsAskedFor, 60 * wordsAskedFor.length())
                 : Reply.speak("This is the simulator speaking.", 1200);
         String responseId = "resp_sim" + id + "_" + (++eventCounter);
         ObjectNode response = obj().put("id", responseId).put("object", "realtime.response").put("status", "in_progress");
@@ -517,7 +529,7 @@ public final class RealtimeConnection {
         send(event("response.content_part.added").put("response_id", responseId).put("item_id", itemId)
                 .put("output_index", 0).put("content_index", 0)
                 .set("part", obj().put("type", "output_audio").put("transcript", "")));
-        active = new Active(responseId, itemId, reply, Audio.speechLike(reply.audioMillis(), responseId.hashCode()));
+        active = new Active(responseId, itemId, reply, sim.voice().say(reply.text(), reply.audioMillis(), responseId.hashCode()));
         long period = Math.max(1, Math.round(DELTA_MILLIS / sim.speed()));
         active.timer = vertx.setPeriodic(0, period, t -> streamNext());
     }

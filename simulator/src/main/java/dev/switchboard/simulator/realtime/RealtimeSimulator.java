@@ -1,6 +1,7 @@
 package dev.switchboard.simulator.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.simulator.audio.Voice;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -37,6 +38,7 @@ public final class RealtimeSimulator implements AutoCloseable {
     private final AtomicInteger refusedHandshakes = new AtomicInteger();
     private volatile Supplier<List<Reply>> scripts = List::of;
     private volatile double speed = 1.0;
+    private volatile Voice voice = Voice.SPEECH_LIKE;
     private volatile long transcriptionDelayMillis;
     private volatile boolean recordAudioEvents = true;
     private volatile int port;
@@ -163,6 +165,16 @@ public final class RealtimeSimulator implements AutoCloseable {
 
     void countAudio(int bytes) {
         audioBytesReceived.addAndGet(bytes);
+    }
+
+    /** How replies sound: speech-like sound by default (tests), spoken words for a person (the local stack). */
+    public RealtimeSimulator voice(Voice voice) {
+        this.voice = voice;
+        return this;
+    }
+
+    Voice voice() {
+        return voice;
     }
 
     double speed() {
