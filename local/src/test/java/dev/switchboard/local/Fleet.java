@@ -21,6 +21,9 @@ import java.util.function.IntSupplier;
  */
 final class Fleet implements AutoCloseable {
 
+    /** Looks for a healthy relay again for up to 5 s (every 250 ms) before closing the connection. */
+    static final int NO_HEALTHY_RETRIES = 20;
+
     private final Vertx vertx;
     private final List<IntSupplier> relayPorts;
     private final HttpClient health;
@@ -41,23 +44,27 @@ final class Fleet implements AutoCloseable {
 
     private void route(NetSocket client) {
         client.pause();
-        route(client, 0);
+        route(client, 0, NO_HEALTHY_RETRIES);
     }
 
     /**
      * A relay that dies between its health check and the connection (killed a moment ago) is passed
      * over for the next one, as a load balancer retries a target that refuses the connection.
      */
-    private void route(NetSocket client, int from) {
+    private void route(NetSocket client, int from, int retries) {
         healthyFrom(from).onComplete(found -> {
             if (found.failed()) {
-                client.close();
+                if (retries > 0) { // a busy machine can be slow to answer /health: look again shortly, as a real one would
+                    vertx.setTimer(250, t -> route(client, 0, retries - 1));
+                } else {
+                    client.close();
+                }
                 return;
             }
             int index = found.result();
             net.connect(relayPorts.get(index).getAsInt(), "127.0.0.1").onComplete(ar -> {
                 if (ar.failed()) {
-                    route(client, index + 1);
+                    route(client, index + 1, retries);
                     return;
                 }
                 NetSocket relay = ar.result();
@@ -82,7 +89,7 @@ final class Fleet implements AutoCloseable {
             return healthyFrom(index + 1);
         }
         return health.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-                        .setURI("/health").setTimeout(500))
+                        .setURI("/health").setTimeout(2000))
                 .compose(req -> req.send())
                 .map(resp -> resp.statusCode())
                 .transform(ar -> ar.succeeded() && ar.result() == 200 ? Future.succeededFuture(index) : healthyFrom(index + 1));

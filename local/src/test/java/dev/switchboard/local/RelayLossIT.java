@@ -146,7 +146,12 @@ class RelayLossIT {
 
         List<Long> gapsMs = new ArrayList<>();
         for (TwilioCall call : live) {
-            await(Duration.ofSeconds(20), () -> call.streams().size() == 2, "Twilio to resume " + call.callSid() + " on a new stream");
+            try {
+                await(Duration.ofSeconds(20), () -> call.streams().size() == 2, "Twilio to resume " + call.callSid() + " on a new stream");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " (<Connect action> answers: " + call.actionStatuses() + ", call over: "
+                        + call.isOver() + ")", e);
+            }
             TwilioCall.Stream resumed = call.current();
             long heard = resumed.firstAudioNanos().get(20, TimeUnit.SECONDS);
             gapsMs.add((heard - killed) / 1_000_000);
@@ -302,7 +307,7 @@ class RelayLossIT {
         return addresses[index];
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
