@@ -74,6 +74,8 @@ class BrowserConsoleTest {
             assertEquals("42", calls.keypad(callSid).entries().get(0).digits());
             browser.await(Duration.ofSeconds(10), "document.getElementById('events').textContent.includes('digits_collected')"
                     + " || document.getElementById('events').textContent.includes('dtmf_received')", "the keypad event in the console");
+            assertTrue(browser.eval("switchboard.calls.get('" + callSid + "').events.some(e => e.type === 'usage' && e.output_tokens > 0)")
+                    .asBoolean(), "usage updates reach the console");
             browser.screenshot(shots.resolve("console-in-call.png"));
 
             browser.eval("document.getElementById('hangup').click(); true");

@@ -2,6 +2,8 @@ package dev.switchboard.relay.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.relay.call.CallSession.State;
+import dev.switchboard.relay.events.CallEvents;
+import dev.switchboard.relay.events.Redaction;
 import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.tool.CallControls;
 import dev.switchboard.relay.tool.ToolCalls;
@@ -41,7 +43,13 @@ final class FunctionCalls {
         String arguments = e.path("arguments").asText("");
         ToolContext context = new ToolContext(session.callSid(), call.agent(), services.clock(), controls,
                 later -> answered(callId, later), callId, call.events().toolView(call.flow().stepName()), callLoop);
+        call.events().emit("tool_call", CallEvents.fields().put("name", name).put("call_id", callId)
+                .set("arguments", Redaction.of(arguments)));
         String output = ToolCalls.run(call.flow().tools(), name, arguments, context);
+        if (output != null) {
+            call.events().emit("tool_result", CallEvents.fields().put("name", name).put("call_id", callId)
+                    .set("output", Redaction.of(output)));
+        }
         if (output == null) {
             inFlight++;
             return; // the tool answers later, through answered
@@ -71,6 +79,7 @@ final class FunctionCalls {
         }
         call.realtime().send(ClientEvents.functionCallOutput(callId, result.toString()));
         call.conversation().add("system", "A tool call (" + callId + ") returned " + result);
+        call.events().emit("tool_result", CallEvents.fields().put("call_id", callId).set("output", Redaction.of(result.toString())));
         followUpOnceAllAnswered();
     }
 

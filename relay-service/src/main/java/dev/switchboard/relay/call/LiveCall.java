@@ -87,7 +87,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.hold = new Hold(vertx, callSid, agent.hold(), services.speechModel(), services.holdCosts(), services.recorder(),
                 events, this, session, listener -> services.connector().connect(services.settings(), listener));
         this.exits = new CallExits(callSid, agent.transfer(), agent.fallback(), services.recorder(), services.actions(), this::snapshot,
-                outcome -> session.end(outcome, true), this::transferFailed);
+                outcome -> session.end(outcome, true), this::transferFailed, events);
         this.limit = new CallLimit(vertx, callSid, agent.maxCallMinutes(), call.createdAt(), services.clock(), this::onCallLimit);
         this.mcp = new McpActivity(callSid, services.recorder(), conversation, events);
         this.functionCalls = new FunctionCalls(session, services, this, new ToolControls(this, session::audioBytesToModel),
@@ -203,6 +203,10 @@ final class LiveCall implements KeypadHost, Hold.Host {
         saves.changed();
         JsonNode u = response.path("usage");
         if (u.isObject()) {
+            events.emit("usage", CallEvents.fields().put("input_tokens", u.path("input_tokens").asLong())
+                    .put("output_tokens", u.path("output_tokens").asLong())
+                    .put("input_audio_tokens", u.path("input_token_details").path("audio_tokens").asLong())
+                    .put("output_audio_tokens", u.path("output_token_details").path("audio_tokens").asLong()));
             services.recorder().usage(callSid, new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
                     u.path("input_token_details").path("text_tokens").asLong(),
                     u.path("input_token_details").path("audio_tokens").asLong(),
@@ -288,6 +292,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     }
 
     private void transferFailed(String targetName, String why) {
+        events.emit("transfer_failed", CallEvents.fields().put("target", targetName).put("reason", why));
         if (session.state() == State.ACTIVE) {
             responses.tell("system", "The transfer to " + targetName + " failed (" + why
                     + "). Tell the caller and offer another way to help.");

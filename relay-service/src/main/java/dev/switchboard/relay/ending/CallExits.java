@@ -9,6 +9,7 @@ import dev.switchboard.core.control.CallActionRequest;
 import dev.switchboard.core.control.CallActionResult;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.webhook.TwilioWebhooks;
+import dev.switchboard.relay.events.CallEvents;
 import dev.switchboard.relay.store.CallRecorder;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -40,6 +41,7 @@ public final class CallExits {
     private final Function<String, SavedConversation> snapshot;
     private final Consumer<Outcome> end;
     private final TransferFailed onFailure;
+    private final CallEvents events;
     private String transferringTo;
     private boolean hangingUp;
 
@@ -48,7 +50,7 @@ public final class CallExits {
      * @param end      ends the call on this relay with an outcome (closing Twilio's socket)
      */
     public CallExits(String callSid, TransferSettings directory, FallbackSettings fallback, CallRecorder recorder, CallActions actions,
-                     Function<String, SavedConversation> snapshot, Consumer<Outcome> end, TransferFailed onFailure) {
+                     Function<String, SavedConversation> snapshot, Consumer<Outcome> end, TransferFailed onFailure, CallEvents events) {
         this.callSid = callSid;
         this.directory = directory;
         this.fallback = fallback;
@@ -57,6 +59,7 @@ public final class CallExits {
         this.snapshot = snapshot;
         this.end = end;
         this.onFailure = onFailure;
+        this.events = events;
     }
 
     /** A transfer to a target of the agent's directory, by name (a menu key, a webhook's answer). */
@@ -78,6 +81,7 @@ public final class CallExits {
                     CallActionResult result = ar.succeeded() ? ar.result() : null;
                     if (result != null && result.ok()) {
                         LOG.infof("call %s: handed to %s; Twilio stops the stream next", callSid, shown(target));
+                        events.emit("transfer_started", CallEvents.fields().put("target", targetName).put("reason", reason));
                         return;
                     }
                     transferringTo = null;
