@@ -147,7 +147,7 @@ public class DemoCall {
         switch (m.path("event").asText()) {
             case "media" -> {
                 if (now - lastAgentAudio[0] > 500_000_000L) {
-                    note("relay→twilio", "agent audio starts (media frames, each followed by a named mark)");
+                    note("relay→twilio", "agent audio starts (media frames, a named mark every ~100 ms of audio)");
                 }
                 lastAgentAudio[0] = now;
             }

@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the other side hears from the relay: the agent's audio (each chunk followed by a named mark, so
- * the marks that come back say how much was heard), keypad tones, and the barge-in that stops the agent
- * where the caller stopped hearing it.
+ * What the other side hears from the relay: the agent's audio (followed by a named mark every ~100 ms
+ * of it and at the end of each response, so the marks that come back say how much was heard), keypad
+ * tones, and the barge-in that stops the agent where the caller stopped hearing it.
  *
  * <p>One per call, used on the call's event loop only.
  */
@@ -19,7 +19,7 @@ public final class AgentAudio {
 
     private final TwilioLink twilio;
     private final String streamSid;
-    private final Playback playback = new Playback();
+    private final Playback playback = new Playback(System::nanoTime);
     private final Map<String, Runnable> toneMarks = new HashMap<>();
     private int toneCounter;
 
@@ -30,12 +30,27 @@ public final class AgentAudio {
 
     /** A chunk of the agent's audio (base64 mu-law, passed through untouched) for an assistant item. */
     public void play(String itemId, String base64Audio) {
+        if (!itemId.equals(playback.currentItem())) {
+            markRest(); // each item's audio ends with a mark of its own
+        }
         twilio.send(TwilioMessages.media(streamSid, base64Audio));
-        twilio.send(TwilioMessages.mark(streamSid, playback.sent(itemId, TwilioMessages.decodedLength(base64Audio))));
+        String mark = playback.sent(itemId, TwilioMessages.decodedLength(base64Audio));
+        if (mark != null) {
+            twilio.send(TwilioMessages.mark(streamSid, mark));
+        }
+    }
+
+    /** The rest of the agent's audio gets its mark (a response ended, or tones follow). */
+    private void markRest() {
+        String mark = playback.markRest();
+        if (mark != null) {
+            twilio.send(TwilioMessages.mark(streamSid, mark));
+        }
     }
 
     /** Plays tones after whatever is queued; {@code whenPlayed} runs once Twilio says they have played. */
     public void playTones(byte[] mulaw, Runnable whenPlayed) {
+        markRest();
         String mark = "dtmf" + (++toneCounter);
         toneMarks.put(mark, whenPlayed);
         twilio.send(TwilioMessages.media(streamSid, Base64.getEncoder().encodeToString(mulaw)));
@@ -74,6 +89,7 @@ public final class AgentAudio {
 
     /** A response ended: items fully accounted for are forgotten, so long calls do not grow. */
     public void responseDone() {
+        markRest();
         playback.forgetSettledItems();
     }
 
