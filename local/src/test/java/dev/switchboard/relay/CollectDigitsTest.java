@@ -14,6 +14,7 @@ import dev.switchboard.simulator.realtime.RecordedEvent;
 import dev.switchboard.simulator.realtime.Reply;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.Test;
 /** Seed 003: a checked 4-digit patient id with #, then a PIN masked everywhere and kept from the model. */
 @QuarkusTest
 class CollectDigitsTest extends RelayTestBase {
+
+    @Inject
+    RecordedLiveEvents liveEvents;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -134,6 +138,9 @@ class CollectDigitsTest extends RelayTestBase {
                 .map(e -> e.path("digit").asText()).toList();
         // every key is an event (a # after a complete entry is part of it), the PIN's masked; webhooks may arrive in any order
         assertEquals("#1234567••••", keys.stream().sorted().collect(Collectors.joining()), keys.toString());
+        List<String> live = liveEvents.of(call.callSid());
+        assertTrue(live.stream().anyMatch(e -> e.contains("\"digits_collected\"")), "the live events were recorded: " + live);
+        live.forEach(e -> assertFalse(e.contains("9876"), "live subscribers never get the PIN: " + e));
         logLines.forEach(l -> assertFalse(l.contains("9876"), "logs never carry it: " + l));
         logLines.forEach(l -> assertFalse(l.contains("5556660000"), "logs mask the called number: " + l));
         assertTrue(received.stream().anyMatch(e -> e.path("digits").asText().equals("••••")));

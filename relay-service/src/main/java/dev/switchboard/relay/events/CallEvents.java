@@ -9,6 +9,7 @@ import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.relay.live.LiveEvents;
 import io.vertx.core.Context;
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,11 @@ public final class CallEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The event schema's version: fields may be added within a version, never renamed or removed. */
     public static final int VERSION = 1;
+    /**
+     * Events that carry a secret (a PIN collected by keypad): only the agent's own signed webhook gets
+     * them; live subscribers (dashboards, the console) never do.
+     */
+    static final Set<String> WEBHOOK_ONLY = Set.of("secret_collected");
 
     private final EventWebhook webhook;
     private final LiveEvents live;
@@ -71,7 +77,7 @@ public final class CallEvents {
         ObjectNode event = JSON.createObjectNode().put("type", type).put("v", VERSION);
         event.setAll(fields);
         event.put("at", clock.instant().toString());
-        if (live.wanted()) {
+        if (live.wanted() && !WEBHOOK_ONLY.contains(type)) {
             live.publish(callSid, event.deepCopy().set("session", maskedSession).toString());
         }
         if (agent.webhook() != null) {
