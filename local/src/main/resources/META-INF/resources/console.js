@@ -71,6 +71,7 @@
 
   function command(action, extra) { socket.send(JSON.stringify({ action, callSid: selected, ...extra })); }
   $('say').onclick = () => command('say', { text: $('say-text').value });
+  $('note').onclick = () => command('note', { text: $('note-text').value });
   $('transfer').onclick = () => command('transfer', { target: $('transfer-target').value });
   $('hangup').onclick = () => command('hangup', { reason: 'hung up from the console' });
 

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * The live-events WebSocket API's routes: {@code $connect} (with the events token: {@code ?token=}),
  * {@code $disconnect}, {@code subscribe} ({@code {"action":"subscribe","callSid":"CA..."|"*"}}) and
- * {@code command} ({@code {"action":"command","command":"say"|"transfer"|"hangup","callSid":...,
+ * {@code command} ({@code {"action":"command","command":"say"|"note"|"transfer"|"hangup","callSid":...,
  * "text"/"target"/"reason"}}, done as the call-action function does it). The relay publishes the events.
  */
 final class EventsHandlers {

@@ -235,6 +235,11 @@ class TemplateAgreementTest {
         }
 
         @Override
+        public CallActionResult note(String relayAddress, String callSid, String text) {
+            return CallActionResult.error(new CallActionRequest(callSid, "note", null, text, null), "no relay in this test");
+        }
+
+        @Override
         public CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy) {
             return CallActionResult.error(new CallActionRequest(callSid, "answered-by", null, answeredBy, null), "no relay in this test");
         }

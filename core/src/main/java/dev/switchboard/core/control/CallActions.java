@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
 public final class CallActions {
 
     private static final Logger LOG = Logger.getLogger(CallActions.class);
-    static final Set<String> ACTIONS = Set.of("transfer", "hangup", "say");
+    static final Set<String> ACTIONS = Set.of("transfer", "hangup", "say", "note");
     static final int MAX_SAY_CHARS = 1000;
 
     private final CallStore calls;
@@ -56,7 +56,7 @@ public final class CallActions {
             return CallActionResult.error(r, "callSid is missing or is not a Twilio CallSid (CA + 32 hex digits)");
         }
         if (r.action() == null || !ACTIONS.contains(r.action())) {
-            return CallActionResult.error(r, "action must be one of transfer, hangup, say");
+            return CallActionResult.error(r, "action must be one of transfer, hangup, say, note");
         }
         Optional<CallRecord> found = calls.find(r.callSid());
         if (found.isEmpty()) {
@@ -71,7 +71,8 @@ public final class CallActions {
         return switch (r.action()) {
             case "transfer" -> transfer(r, call, reason);
             case "hangup" -> hangUp(r, reason);
-            default -> say(r, call);
+            case "note" -> toRelay(r, call, relays::note);
+            default -> toRelay(r, call, relays::say);
         };
     }
 
@@ -142,9 +143,10 @@ public final class CallActions {
                 settings.publicBaseUrl().toString(), token, agent, direction));
     }
 
-    private CallActionResult say(CallActionRequest r, CallRecord call) {
+    /** {@code say} and {@code note}: a text for the relay that holds the call. */
+    private CallActionResult toRelay(CallActionRequest r, CallRecord call, TextToRelay send) {
         if (r.text() == null || r.text().isBlank()) {
-            return CallActionResult.error(r, "say needs a text");
+            return CallActionResult.error(r, r.action() + " needs a text");
         }
         if (r.text().length() > MAX_SAY_CHARS) {
             return CallActionResult.error(r, "text is longer than " + MAX_SAY_CHARS + " characters");
@@ -152,7 +154,11 @@ public final class CallActions {
         if (call.relayAddress().isEmpty()) {
             return CallActionResult.error(r, "no relay holds this call yet (its media stream has not started)");
         }
-        return relays.say(call.relayAddress().get(), r.callSid(), r.text());
+        return send.apply(call.relayAddress().get(), r.callSid(), r.text());
+    }
+
+    private interface TextToRelay {
+        CallActionResult apply(String relayAddress, String callSid, String text);
     }
 
     /** A short account of the conversation for the person taking the call: its last turns. */

@@ -31,6 +31,12 @@ public final class HttpRelayClient implements RelayClient {
     }
 
     @Override
+    public CallActionResult note(String relayAddress, String callSid, String text) {
+        return post(relayAddress, callSid, "note", Map.of("text", text), new CallActionRequest(callSid, "note", null, text, null),
+                "the agent has the note");
+    }
+
+    @Override
     public CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy) {
         return post(relayAddress, callSid, "answered-by", Map.of("answeredBy", answeredBy),
                 new CallActionRequest(callSid, "answered-by", null, answeredBy, null), "the relay has the verdict");

@@ -6,6 +6,9 @@ public interface RelayClient {
     /** Asks the relay to have the agent speak {@code text}; returns the relay's answer. */
     CallActionResult say(String relayAddress, String callSid, String text);
 
+    /** A note for the agent (from a supervisor): it goes into the conversation, the agent says nothing because of it. */
+    CallActionResult note(String relayAddress, String callSid, String text);
+
     /** Tells the relay Twilio's answering machine verdict ({@code machine_end_beep}, {@code human}...). */
     CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy);
 }

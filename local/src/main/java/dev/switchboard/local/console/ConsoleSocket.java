@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * {@code /console/live}: the local stack's live call events and call commands, for the browser
  * console (and any script). Events are the JSON the WebSocket API and the agent's webhook carry.
- * Commands: {@code {"action":"hangup"|"say"|"transfer", "callSid":..., "text"/"target"/"reason"}},
+ * Commands: {@code {"action":"hangup"|"say"|"transfer"|"note", "callSid":..., "text"/"target"/"reason"}},
  * answered with {@code {"type":"command_result", ...}}. Loopback and the local token
  * ({@code ?token=}) only.
  */
@@ -31,7 +31,7 @@ import java.util.Set;
 public class ConsoleSocket {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<String> COMMANDS = Set.of("hangup", "say", "transfer");
+    static final Set<String> COMMANDS = Set.of("hangup", "say", "transfer", "note");
 
     private final ConsoleAccess access;
     private final CallActions actions;

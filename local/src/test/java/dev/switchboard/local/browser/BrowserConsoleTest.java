@@ -78,6 +78,18 @@ class BrowserConsoleTest {
                     .asBoolean(), "usage updates reach the console");
             browser.screenshot(shots.resolve("console-in-call.png"));
 
+            browser.eval("document.getElementById('note-text').value = 'The caller is a premium customer.';"
+                    + " document.getElementById('note').click(); true");
+            browser.await(Duration.ofSeconds(10), "switchboard.lastCommand && switchboard.lastCommand.action === 'note'"
+                    + " && switchboard.lastCommand.ok", "the note accepted");
+            long deadlineNote = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (realtime.events("conversation.item.create").stream().noneMatch(e -> e.json().toString().contains("premium customer"))
+                    && System.nanoTime() < deadlineNote) {
+                Thread.sleep(50);
+            }
+            assertTrue(realtime.events("conversation.item.create").stream().anyMatch(e -> e.json().toString().contains("premium customer")),
+                    "the note reached the model's conversation");
+
             browser.eval("document.getElementById('hangup').click(); true");
             browser.await(Duration.ofSeconds(15), "document.getElementById('phone-status').textContent.startsWith('Call ended')",
                     "the page's call to end");

@@ -330,6 +330,23 @@ public final class CallSession implements RealtimeListener {
         return true;
     }
 
+    /**
+     * A note for the agent ({@code call-action note}, a supervisor in the console): added to the
+     * conversation, without a response; on hold it waits in the saved conversation for the next session.
+     */
+    public boolean note(String text) {
+        String note = "A supervisor watching this call adds a note (do not read it out): " + text;
+        switch (state) {
+            case ACTIVE -> live.responses().tell("system", note);
+            case ON_HOLD -> conversation.add("system", note);
+            default -> {
+                return false;
+            }
+        }
+        events.emit("note_added", CallEvents.fields().put("text", text));
+        return true;
+    }
+
     /** Twilio's answering machine verdict on a call the agent placed (see {@link LiveCall#onAnsweredBy}). */
     public void onAnsweredBy(String answeredBy) {
         if (state != State.ENDED && live != null) {

@@ -28,6 +28,9 @@ public class InternalRoutes {
         router.post("/internal/calls/:callSid/say")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> say(ctx, token, sessions));
+        router.post("/internal/calls/:callSid/note")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+                .handler(ctx -> note(ctx, token, sessions));
         router.post("/internal/calls/:callSid/answered-by")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> answeredBy(ctx, token, sessions));
@@ -73,6 +76,26 @@ public class InternalRoutes {
         }
         session.get().onContext(() -> session.get().onAnsweredBy(verdict));
         ctx.response().setStatusCode(202).end("noted");
+    }
+
+    private static void note(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+        if (!authorised(ctx, token)) {
+            return;
+        }
+        String text = field(ctx, "text");
+        if (text.isBlank()) {
+            ctx.response().setStatusCode(400).end("a JSON body with a non-empty \"text\" is required");
+            return;
+        }
+        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
+        if (session.isEmpty()) {
+            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
+            return;
+        }
+        session.get().onContext(() -> {
+            boolean accepted = session.get().note(text);
+            ctx.response().setStatusCode(accepted ? 202 : 409).end(accepted ? "noted" : "the call is not live");
+        });
     }
 
     private static void say(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
