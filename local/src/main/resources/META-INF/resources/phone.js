@@ -6,15 +6,16 @@ class BrowserPhone {
     this.token = token; this.onState = onState; this.ws = null; this.heardSamples = 0; this.sent = 0;
   }
   async call(agent) {
+    // the microphone and audio first: a call is only made once the page can carry it
+    this.mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: false } });
+    this.audio = new AudioContext();
+    await this.audio.audioWorklet.addModule('phone-worklet.js');
     const answer = await fetch('/console/phone', { method: 'POST', headers: { 'Authorization': 'Bearer ' + this.token,
       'Content-Type': 'application/json' }, body: JSON.stringify({ agent }) });
     const call = await answer.json();
-    if (!answer.ok) throw new Error(call.error || ('HTTP ' + answer.status));
+    if (!answer.ok) { this.release(); throw new Error(call.error || ('HTTP ' + answer.status)); }
     this.callSid = call.callSid;
     this.streamSid = 'MZ' + Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
-    this.audio = new AudioContext();
-    await this.audio.audioWorklet.addModule('phone-worklet.js');
-    this.mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: false } });
     this.capture = new AudioWorkletNode(this.audio, 'capture');
     this.player = new AudioWorkletNode(this.audio, 'player');
     this.audio.createMediaStreamSource(this.mic).connect(this.capture);
@@ -72,10 +73,13 @@ class BrowserPhone {
       stop: { accountSid: 'AC' + '0'.repeat(32), callSid: this.callSid } });
     this.ws.close(1000, why || 'hung up');
   }
-  closed(e) {
-    this.ws = null;
+  release() {
     if (this.mic) this.mic.getTracks().forEach(t => t.stop());
     if (this.audio) this.audio.close();
+  }
+  closed(e) {
+    this.ws = null;
+    this.release();
     this.onState('ended', { code: e.code, reason: e.reason });
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.local;
 
 import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.simulator.audio.Audio;
 import dev.switchboard.simulator.audio.SynthesizedVoice;
 import dev.switchboard.simulator.audio.Voice;
@@ -70,18 +71,9 @@ public class SimulatedCallee {
             Thread.sleep(1000); // it rings once
             rest.setStatus(callSid, "in-progress");
             status(poster, statusCallback, callSid, created, "in-progress");
-            TwilioCall call = new TwilioCall(local.simulatorVertx().orElseThrow(), callSid, 1.0, poster, new TwilioCall.Network() {
-                @Override
-                public URI http(String publicUrl) {
-                    return URI.create(publicUrl);
-                }
-
-                @Override
-                public URI stream(String streamUrl) {
-                    return URI.create(streamUrl);
-                }
-            }).follow(rest).run(created.get("Twiml"));
-            LOG.infof("call %s: answered by the simulated callee at %s", callSid, created.get("To"));
+            TwilioCall call = new TwilioCall(local.simulatorVertx().orElseThrow(), callSid, 1.0, poster, TwilioCall.Network.AS_IS)
+                    .follow(rest).run(created.get("Twiml"));
+            LOG.infof("call %s: answered by the simulated callee at %s", callSid, TwilioWebhooks.mask(created.get("To")));
             String amd = created.get("AsyncAmdStatusCallback");
             if (amd != null) {
                 Map<String, String> verdict = form(callSid, created, "in-progress");

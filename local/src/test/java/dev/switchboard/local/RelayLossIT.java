@@ -255,17 +255,7 @@ class RelayLossIT {
         String voice = publicBase() + "/twilio/voice";
         HttpResponse<String> answer = poster.post(URI.create(voice), voice, form, null);
         assertEquals(200, answer.statusCode(), answer.body());
-        TwilioCall call = new TwilioCall(vertx, callSid, 1.0, poster, new TwilioCall.Network() {
-            @Override
-            public URI http(String publicUrl) {
-                return URI.create(publicUrl);
-            }
-
-            @Override
-            public URI stream(String streamUrl) {
-                return URI.create(streamUrl);
-            }
-        }).follow(rest);
+        TwilioCall call = new TwilioCall(vertx, callSid, 1.0, poster, TwilioCall.Network.AS_IS).follow(rest);
         placed.add(call);
         return call.run(answer.body());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.AgentProfiles;
+import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.local.LocalStack;
@@ -20,11 +21,16 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /console/phone}: the browser phone's call. It is made exactly as Twilio makes an inbound
@@ -33,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * token to open the media stream itself. What Twilio's REST API is then asked to do to the call (hang
  * up, transfer) reaches the page as a {@code twilio_call_update} console event, as Twilio would end or
  * move the stream. Needs the local Twilio stand-in: with a real Twilio account the browser is not a
- * Twilio call.
+ * Twilio call. A page that never opens its stream (it was closed, the microphone refused) gets its call
+ * ended as Twilio would end it, with the final status callback, so no record is left without an outcome.
  */
 @Singleton
 public class BrowserPhone {
@@ -47,8 +54,20 @@ public class BrowserPhone {
     private final ConsoleBroadcast consoles;
     private final Set<String> phoneCalls = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
+    private final CallStore calls;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "browser-phone");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How long a page has to open the stream of the call it asked for. */
+    private final Duration streamDeadline;
 
-    public BrowserPhone(Settings settings, LocalStack local, AgentProfiles agents, InternalToken token, ConsoleBroadcast consoles) {
+    public BrowserPhone(Settings settings, LocalStack local, AgentProfiles agents, InternalToken token, ConsoleBroadcast consoles,
+                        CallStore calls,
+                        @ConfigProperty(name = "switchboard.local.phone-stream-deadline", defaultValue = "60s") Duration streamDeadline) {
+        this.calls = calls;
+        this.streamDeadline = streamDeadline;
         this.settings = settings;
         this.local = local;
         this.agents = agents;
@@ -102,8 +121,10 @@ public class BrowserPhone {
         form.put("CallStatus", "ringing");
         form.put("Direction", "inbound");
         try {
+            int port = ctx.request().localAddress().port();
             HttpResponse<String> twiml = new WebhookPoster(settings.twilioAuthToken()).post(
-                    URI.create("http://127.0.0.1:" + ctx.request().localAddress().port() + TwilioWebhooks.VOICE), settings.publicBaseUrl() + TwilioWebhooks.VOICE, form, null);
+                    URI.create("http://127.0.0.1:" + port + TwilioWebhooks.VOICE), settings.publicBaseUrl() + TwilioWebhooks.VOICE, form, null);
+            timers.schedule(() -> endIfNeverStreamed(port, form), streamDeadline.toMillis(), TimeUnit.MILLISECONDS);
             ConnectStream stream = ConnectStream.parse(twiml.body());
             ObjectNode answer = JSON.createObjectNode().put("callSid", callSid).put("from", from).put("to", to)
                     .put("agent", agent.get().name()).put("streamUrl", sameOrigin(ctx, stream.url()));
@@ -113,6 +134,24 @@ public class BrowserPhone {
         } catch (Exception e) {
             phoneCalls.remove(callSid);
             answer(ctx, 502, JSON.createObjectNode().put("error", "the voice webhook did not answer with a stream: " + e.getMessage()));
+        }
+    }
+
+    /** Twilio's final status callback for a call whose page never opened its stream: the record gets its outcome. */
+    private void endIfNeverStreamed(int port, Map<String, String> created) {
+        String callSid = created.get("CallSid");
+        if (calls.find(callSid).map(c -> c.streamSid().isPresent() || c.outcome().isPresent()).orElse(true)) {
+            return;
+        }
+        phoneCalls.remove(callSid);
+        local.twilioRestSimulator().ifPresent(t -> t.setStatus(callSid, "completed"));
+        Map<String, String> form = new LinkedHashMap<>(created);
+        form.put("CallStatus", "completed");
+        try {
+            new WebhookPoster(settings.twilioAuthToken()).post(URI.create("http://127.0.0.1:" + port + TwilioWebhooks.STATUS),
+                    settings.publicBaseUrl() + TwilioWebhooks.STATUS, form, null);
+        } catch (RuntimeException e) {
+            // the stack is stopping: nothing left to record it in
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.local.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.CallStore;
 import dev.switchboard.local.LocalStack;
@@ -15,6 +16,9 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -110,6 +114,27 @@ class BrowserConsoleTest {
             assertEquals(0, realtime.openConnections(), "the Realtime socket closed with the call");
             assertTrue(browser.console().stream().noneMatch(l -> l.startsWith("exception")), browser.console().toString());
         }
+    }
+
+    @Test
+    void aBrowserPhoneCallWhosePageNeverOpensItsStreamStillEndsWithAnOutcome() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(http.resolve("/console/phone"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"support-desk\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), "no token, no call");
+        HttpResponse<String> made = client.send(HttpRequest.newBuilder(http.resolve("/console/phone"))
+                .header("Authorization", "Bearer " + LocalStack.LOCAL_INTERNAL_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"support-desk\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, made.statusCode(), made.body());
+        String callSid = new ObjectMapper().readTree(made.body()).path("callSid").asText();
+        assertTrue(calls.find(callSid).orElseThrow().outcome().isEmpty());
+        // the page closed before opening the stream: past the deadline (2 s in tests) the call ends as Twilio would end it
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (calls.find(callSid).orElseThrow().outcome().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(calls.find(callSid).orElseThrow().outcome().isPresent(), "an outcome on the record");
+        assertEquals("completed", local.twilioRestSimulator().orElseThrow().statusOf(callSid));
     }
 
     /** 2 s of quiet, 4 s of a real voice (Asterisk prompts), 30 s of quiet: 16-bit PCM WAV at 8 kHz for the fake microphone. */

@@ -11,10 +11,11 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
- * {@code POST /internal/calls/{callSid}/say}: how another process (the {@code call-action} Lambda)
- * makes the agent of a call held here speak; {@code POST /internal/calls/{callSid}/answered-by}: how the
+ * {@code POST /internal/calls/{callSid}/say} and {@code .../note}: how another process (the
+ * {@code call-action} Lambda, the console) makes the agent of a call held here speak, or gives it a note; {@code POST /internal/calls/{callSid}/answered-by}: how the
  * answering machine webhook tells the relay that a machine picked up. Only with {@code Authorization: Bearer RELAY_INTERNAL_TOKEN};
  * without a configured token the route answers 404, so no stranger can make the model talk.
  */
@@ -27,10 +28,10 @@ public class InternalRoutes {
     void register(@Observes Router router, InternalToken token, SessionRegistry sessions) {
         router.post("/internal/calls/:callSid/say")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-                .handler(ctx -> say(ctx, token, sessions));
+                .handler(ctx -> text(ctx, token, sessions, CallSession::say, "speaking"));
         router.post("/internal/calls/:callSid/note")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-                .handler(ctx -> note(ctx, token, sessions));
+                .handler(ctx -> text(ctx, token, sessions, CallSession::note, "noted"));
         router.post("/internal/calls/:callSid/answered-by")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> answeredBy(ctx, token, sessions));
@@ -78,7 +79,9 @@ public class InternalRoutes {
         ctx.response().setStatusCode(202).end("noted");
     }
 
-    private static void note(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+    /** {@code say} and {@code note}: a text for the call this relay holds; {@code act} says whether it was taken. */
+    private static void text(RoutingContext ctx, InternalToken token, SessionRegistry sessions,
+                             BiPredicate<CallSession, String> act, String accepted) {
         if (!authorised(ctx, token)) {
             return;
         }
@@ -93,29 +96,8 @@ public class InternalRoutes {
             return;
         }
         session.get().onContext(() -> {
-            boolean accepted = session.get().note(text);
-            ctx.response().setStatusCode(accepted ? 202 : 409).end(accepted ? "noted" : "the call is not live");
-        });
-    }
-
-    private static void say(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
-        if (!authorised(ctx, token)) {
-            return;
-        }
-        String text = field(ctx, "text");
-        if (text.isBlank()) {
-            ctx.response().setStatusCode(400).end("a JSON body with a non-empty \"text\" is required");
-            return;
-        }
-        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
-        if (session.isEmpty()) {
-            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
-            return;
-        }
-        String words = text;
-        session.get().onContext(() -> {
-            boolean accepted = session.get().say(words);
-            ctx.response().setStatusCode(accepted ? 202 : 409).end(accepted ? "speaking" : "the call is not live");
+            boolean taken = act.test(session.get(), text);
+            ctx.response().setStatusCode(taken ? 202 : 409).end(taken ? accepted : "the call is not live");
         });
     }
 }

@@ -33,6 +33,19 @@ public final class TwilioCall implements AutoCloseable {
         URI http(String publicUrl);
 
         URI stream(String streamUrl);
+
+        /** The URLs in TwiML are where they say (a run on its real port). */
+        Network AS_IS = new Network() {
+            @Override
+            public URI http(String publicUrl) {
+                return URI.create(publicUrl);
+            }
+
+            @Override
+            public URI stream(String streamUrl) {
+                return URI.create(streamUrl);
+            }
+        };
     }
 
     /** One stream of the call, with when it opened and when the caller first heard audio on it. */
