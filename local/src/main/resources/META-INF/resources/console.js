@@ -22,7 +22,20 @@
     }
     if (m.type === 'command_result') { ui.lastCommand = m; $('command-result').textContent = (m.ok ? '✓ ' : '✗ ') + (m.message || m.error || ''); return; }
     if (m.type === 'twilio_call_update') { // Twilio was asked to end or move the browser's call: its stream ends
-      if (phone && phone.callSid === m.callSid && (m.status === 'completed' || m.dial)) phone.hangUp(m.dial ? 'transferred' : 'hung up by the agent side');
+      if (!phone || phone.callSid !== m.callSid) return;
+      if (m.dial) phone.transferring();
+      else if (m.status === 'completed' && phone.moving) { phone.moving = false; phone.ended(m.reason || 'the call ended'); }
+      else if (m.status === 'completed') phone.hangUp('hung up by the agent side');
+      return;
+    }
+    if (m.type === 'twilio_dial') { // the transfer's other leg: ringing, answered, then how it ended
+      if (phone && phone.callSid === m.callSid) $('phone-status').textContent = `Transfer to ${m.to}: ${m.status}`
+        + (m.status === 'answered' ? ' (a simulated person is on the line; the agent has left)' : '');
+      ui.dial = m;
+      return;
+    }
+    if (m.type === 'twilio_stream') { // the transfer was not taken: back to the agent on a new stream
+      if (phone && phone.callSid === m.callSid) phone.open(m);
       return;
     }
     const sid = m.session && m.session.id;
@@ -79,7 +92,7 @@
     const b = document.createElement('button'); b.textContent = key; b.onclick = () => phone && phone.dtmf(key); $('keypad').appendChild(b);
   }
   const status = (state, detail) => {
-    $('phone-status').textContent = state === 'ended' ? `Call ended${detail && detail.reason ? ': ' + detail.reason : ''}.` : `${state}: ${detail.callSid || ''}`;
+    if (state !== 'transferring') $('phone-status').textContent = state === 'ended' ? `Call ended${detail && detail.reason ? ': ' + detail.reason : ''}.` : `${state}: ${detail.callSid || ''}`;
     $('call').disabled = state !== 'ended';
     $('phone-hangup').disabled = state === 'ended';
     if (detail && detail.callSid) selected = detail.callSid;

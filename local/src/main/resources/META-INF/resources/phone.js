@@ -1,6 +1,8 @@
 // The browser phone: plays Twilio's part of a call. POST /console/phone makes the call as Twilio
 // would (signed voice webhook, one-time token); the page then opens the media stream itself and speaks
 // its protocol: connected, start, 20 ms mu-law media frames, dtmf, marks echoed when played, clear, stop.
+// A transfer ends the stream but not the call: the microphone stays open while the transfer rings, and
+// if the caller comes back to the agent the page opens the new stream Twilio was given (open()).
 class BrowserPhone {
   constructor(token, onState) {
     this.token = token; this.onState = onState; this.ws = null; this.heardSamples = 0; this.sent = 0;
@@ -15,7 +17,6 @@ class BrowserPhone {
     const call = await answer.json();
     if (!answer.ok) { this.release(); throw new Error(call.error || ('HTTP ' + answer.status)); }
     this.callSid = call.callSid;
-    this.streamSid = 'MZ' + Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
     this.capture = new AudioWorkletNode(this.audio, 'capture');
     this.player = new AudioWorkletNode(this.audio, 'player');
     this.audio.createMediaStreamSource(this.mic).connect(this.capture);
@@ -23,12 +24,23 @@ class BrowserPhone {
     this.player.port.onmessage = e => this.fromPlayer(e.data);
     this.capture.port.onmessage = e => this.sendFrame(e.data);
     await this.audio.resume();
-    this.ws = new WebSocket(call.streamUrl);
-    this.ws.onopen = () => this.start(call);
-    this.ws.onmessage = e => this.fromRelay(JSON.parse(e.data));
-    this.ws.onclose = e => this.closed(e);
+    this.open(call);
     this.onState('ringing', call);
     return call;
+  }
+  open(stream) { // a media stream of the call: the first, or a new one after a transfer that was not taken
+    this.moving = false;
+    this.streamSid = 'MZ' + Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
+    this.ws = new WebSocket(stream.streamUrl);
+    this.ws.onopen = () => this.start({ callSid: this.callSid, parameters: stream.parameters });
+    this.ws.onmessage = e => this.fromRelay(JSON.parse(e.data));
+    this.ws.onclose = e => this.closed(e);
+  }
+  transferring() { // Twilio moved the call to a <Dial>: the stream stops, the call goes on
+    this.moving = true;
+    this.player.port.postMessage({ clear: true });
+    if (this.ws) { this.stopStream(); this.ws.close(1000, 'transferred'); }
+    this.onState('transferring', { callSid: this.callSid });
   }
   send(message) { if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message)); }
   start(call) {
@@ -67,11 +79,25 @@ class BrowserPhone {
   dtmf(digit) {
     this.send({ event: 'dtmf', sequenceNumber: String(this.seq++), streamSid: this.streamSid, dtmf: { track: 'inbound_track', digit } });
   }
-  hangUp(why) {
-    if (!this.ws) return;
+  stopStream() {
     this.send({ event: 'stop', sequenceNumber: String(this.seq++), streamSid: this.streamSid,
       stop: { accountSid: 'AC' + '0'.repeat(32), callSid: this.callSid } });
+  }
+  hangUp(why) {
+    if (this.moving) { // no stream while a transfer rings or talks: Twilio is asked to end the call
+      this.moving = false;
+      fetch('/console/phone/hangup', { method: 'POST', headers: { 'Authorization': 'Bearer ' + this.token,
+        'Content-Type': 'application/json' }, body: JSON.stringify({ callSid: this.callSid }) });
+      this.ended(why || 'hung up');
+      return;
+    }
+    if (!this.ws) return;
+    this.stopStream();
     this.ws.close(1000, why || 'hung up');
+  }
+  ended(reason) {
+    this.release();
+    this.onState('ended', { reason });
   }
   release() {
     if (this.mic) this.mic.getTracks().forEach(t => t.stop());
@@ -79,6 +105,7 @@ class BrowserPhone {
   }
   closed(e) {
     this.ws = null;
+    if (this.moving) return;
     this.release();
     this.onState('ended', { code: e.code, reason: e.reason });
   }

@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * Who answers a call the local stack places (with the local Twilio stand-in): a simulated person. As
  * Twilio would, it reports the call's progress to its status callback (ringing, in-progress,
  * completed) and its answering-machine verdict ({@code human}) when one was asked for, runs the call's
- * TwiML (the media stream to the relay, and whatever REST updates follow), says hello and listens,
+ * TwiML (the media stream to the relay, and whatever REST updates follow, a transfer ringing one of the
+ * {@link SimulatedPeople}), says hello and listens,
  * and leaves when the call is hung up (or after ten minutes). Off in tests, which play the callee
  * themselves.
  */
@@ -37,6 +38,7 @@ public class SimulatedCallee {
     private final boolean enabled;
     private final LocalStack local;
     private final Settings settings;
+    private final SimulatedPeople people;
     private final Voice voice = SynthesizedVoice.ifInstalled().orElse(Voice.SPEECH_LIKE);
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "simulated-callee");
@@ -45,8 +47,9 @@ public class SimulatedCallee {
     });
 
     public SimulatedCallee(@ConfigProperty(name = "switchboard.local.simulated-callee", defaultValue = "true") boolean enabled,
-                           LocalStack local, Settings settings) {
+                           LocalStack local, Settings settings, SimulatedPeople people) {
         this.enabled = enabled;
+        this.people = people;
         this.local = local;
         this.settings = settings;
     }
@@ -72,7 +75,7 @@ public class SimulatedCallee {
             rest.setStatus(callSid, "in-progress");
             status(poster, statusCallback, callSid, created, "in-progress");
             TwilioCall call = new TwilioCall(local.simulatorVertx().orElseThrow(), callSid, 1.0, poster, TwilioCall.Network.AS_IS)
-                    .follow(rest).run(created.get("Twiml"));
+                    .follow(rest).dialing(people.dial()).run(created.get("Twiml"));
             LOG.infof("call %s: answered by the simulated callee at %s", callSid, TwilioWebhooks.mask(created.get("To")));
             String amd = created.get("AsyncAmdStatusCallback");
             if (amd != null) {

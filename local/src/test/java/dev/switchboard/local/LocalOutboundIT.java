@@ -103,6 +103,10 @@ class LocalOutboundIT {
                     && callSid.equals(m.path("session").path("id").asText()), Duration.ofSeconds(20), "the end-of-call report");
             assertEquals("hung_up", report.path("outcome").asText(), report.toString());
             assertEquals("********4444", report.path("session").path("to_phone_number").asText(), "numbers are masked");
+            JsonNode cost = report.path("cost");
+            assertTrue(cost.path("billed_minutes").asLong() >= 1 && cost.path("telephony_usd").asDouble() > 0, report.toString());
+            assertTrue(cost.path("model_usd").asDouble() > 0, "the agent spoke, so the model cost something: " + report);
+            assertEquals(cost.path("model_usd").asDouble() + cost.path("telephony_usd").asDouble(), cost.path("total_usd").asDouble(), 1e-5);
             assertTrue(run.await(Pattern.compile("the simulated callee's call is over"), Duration.ofSeconds(10)) != null,
                     "the callee left:\n" + run.printed());
             socket.abort();

@@ -2,6 +2,7 @@ package dev.switchboard.relay;
 
 import static dev.switchboard.relay.RelayHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +114,14 @@ class MenuAndWebhookTest extends RelayTestBase {
                 .map(e -> e.json().path("item").path("content").get(0).path("text").asText()).toList();
         assertTrue(notes.contains("The caller pressed 1 in the menu: transfer sales."), notes.toString());
         assertEquals("transferred", calls.find(call.callSid()).orElseThrow().outcome().orElseThrow().kind());
+        await(Duration.ofSeconds(5), () -> eventsOf(call.callSid(), "menu_choice").size() == 2, "both menu_choice events");
+        List<JsonNode> choices = eventsOf(call.callSid(), "menu_choice");
+        assertEquals("7", choices.get(0).path("key").asText());
+        assertFalse(choices.get(0).path("valid").asBoolean(true), "7 is not an option");
+        assertEquals("1", choices.get(1).path("key").asText());
+        assertTrue(choices.get(1).path("valid").asBoolean());
+        assertEquals("transfer", choices.get(1).path("action").asText());
+        assertEquals("sales", choices.get(1).path("target").asText());
         assertEquals(List.of(), harness.realtime().rejected());
     }
 

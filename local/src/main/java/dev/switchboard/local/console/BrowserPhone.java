@@ -9,8 +9,10 @@ import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import dev.switchboard.local.LocalStack;
+import dev.switchboard.local.SimulatedPeople;
 import dev.switchboard.relay.config.InternalToken;
 import dev.switchboard.simulator.twilio.ConnectStream;
+import dev.switchboard.simulator.twilio.DialVerb;
 import dev.switchboard.simulator.twilio.TwilioRestSimulator;
 import dev.switchboard.simulator.twilio.WebhookPoster;
 import io.vertx.ext.web.Router;
@@ -25,8 +27,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * webhook is posted signed, and the page gets the {@code <Connect><Stream>}'s address and one-time
  * token to open the media stream itself. What Twilio's REST API is then asked to do to the call (hang
  * up, transfer) reaches the page as a {@code twilio_call_update} console event, as Twilio would end or
- * move the stream. Needs the local Twilio stand-in: with a real Twilio account the browser is not a
+ * move the stream. A transfer rings one of the {@link SimulatedPeople} ({@link PhoneTransfer}); during
+ * it the page has no stream, and hangs up with {@code POST /console/phone/hangup}. Needs the local Twilio stand-in: with a real Twilio account the browser is not a
  * Twilio call. A page that never opens its stream (it was closed, the microphone refused) gets its call
  * ended as Twilio would end it, with the final status callback, so no record is left without an outcome.
  */
@@ -52,7 +55,14 @@ public class BrowserPhone {
     private final AgentProfiles agents;
     private final ConsoleAccess access;
     private final ConsoleBroadcast consoles;
-    private final Set<String> phoneCalls = ConcurrentHashMap.newKeySet();
+    /** The browser calls in progress, with where their page reached the stack. */
+    private final Map<String, PhoneTransfer.Origin> phoneCalls = new ConcurrentHashMap<>();
+    private final ExecutorService transfers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "browser-phone-transfer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final SimulatedPeople people;
     private final SecureRandom random = new SecureRandom();
     private final CallStore calls;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,9 +74,10 @@ public class BrowserPhone {
     private final Duration streamDeadline;
 
     public BrowserPhone(Settings settings, LocalStack local, AgentProfiles agents, InternalToken token, ConsoleBroadcast consoles,
-                        CallStore calls,
+                        CallStore calls, SimulatedPeople people,
                         @ConfigProperty(name = "switchboard.local.phone-stream-deadline", defaultValue = "60s") Duration streamDeadline) {
         this.calls = calls;
+        this.people = people;
         this.streamDeadline = streamDeadline;
         this.settings = settings;
         this.local = local;
@@ -78,14 +89,41 @@ public class BrowserPhone {
 
     void register(@Observes Router router) {
         router.post("/console/phone").handler(BodyHandler.create().setBodyLimit(4 * 1024)).blockingHandler(this::call, false);
+        router.post("/console/phone/hangup").handler(BodyHandler.create().setBodyLimit(1024)).handler(this::hangUp);
     }
 
-    private void call(RoutingContext ctx) {
+    /** The page hangs up while its call has no stream (a transfer rings or talks): Twilio ends the call. */
+    private void hangUp(RoutingContext ctx) {
+        if (refused(ctx)) {
+            return;
+        }
+        String callSid;
+        try {
+            callSid = JSON.readTree(ctx.body().asString() == null ? "{}" : ctx.body().asString()).path("callSid").asText("");
+        } catch (Exception e) {
+            answer(ctx, 400, JSON.createObjectNode().put("error", "the body is not JSON"));
+            return;
+        }
+        if (phoneCalls.remove(callSid) == null) {
+            answer(ctx, 404, JSON.createObjectNode().put("error", "no browser call " + callSid + " in progress"));
+            return;
+        }
+        local.twilioRestSimulator().ifPresent(t -> t.setStatus(callSid, "completed"));
+        answer(ctx, 200, JSON.createObjectNode().put("callSid", callSid).put("status", "completed"));
+    }
+
+    private boolean refused(RoutingContext ctx) {
         String auth = ctx.request().getHeader("Authorization");
         String refusal = access.refusal(ctx.request().remoteAddress().hostAddress(),
                 auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null);
         if (refusal != null) {
             answer(ctx, 401, JSON.createObjectNode().put("error", refusal));
+        }
+        return refusal != null;
+    }
+
+    private void call(RoutingContext ctx) {
+        if (refused(ctx)) {
             return;
         }
         Optional<TwilioRestSimulator> twilio = local.twilioRestSimulator();
@@ -112,7 +150,8 @@ public class BrowserPhone {
         String from = "+15550100" + String.format("%03d", random.nextInt(1000));
         String callSid = TwilioRestSimulator.newCallSid(random);
         twilio.get().registerCall(callSid, from, to, "inbound");
-        phoneCalls.add(callSid);
+        int port = ctx.request().localAddress().port();
+        phoneCalls.put(callSid, new PhoneTransfer.Origin(port, ctx.request().isSSL(), ctx.request().authority().toString()));
         Map<String, String> form = new LinkedHashMap<>();
         form.put("AccountSid", settings.twilioAccountSid());
         form.put("CallSid", callSid);
@@ -121,7 +160,6 @@ public class BrowserPhone {
         form.put("CallStatus", "ringing");
         form.put("Direction", "inbound");
         try {
-            int port = ctx.request().localAddress().port();
             HttpResponse<String> twiml = new WebhookPoster(settings.twilioAuthToken()).post(
                     URI.create("http://127.0.0.1:" + port + TwilioWebhooks.VOICE), settings.publicBaseUrl() + TwilioWebhooks.VOICE, form, null);
             timers.schedule(() -> endIfNeverStreamed(port, form), streamDeadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -157,7 +195,8 @@ public class BrowserPhone {
 
     /** Twilio's REST API was asked to act on a browser call: tell the page, which plays Twilio's part. */
     private void onTwilioUpdate(TwilioRestSimulator.CallUpdate update) {
-        if (!phoneCalls.contains(update.callSid())) {
+        PhoneTransfer.Origin origin = phoneCalls.get(update.callSid());
+        if (origin == null) {
             return;
         }
         ObjectNode event = JSON.createObjectNode().put("type", "twilio_call_update").put("callSid", update.callSid());
@@ -165,10 +204,18 @@ public class BrowserPhone {
         String twiml = update.form().getOrDefault("Twiml", "");
         event.put("status", status);
         event.put("dial", twiml.contains("<Dial"));
-        if (status.equals("completed") || twiml.contains("<Dial")) {
+        if (status.equals("completed")) {
             phoneCalls.remove(update.callSid());
         }
         consoles.broadcast(event.toString());
+        if (DialVerb.isDial(twiml)) {
+            PhoneTransfer transfer = new PhoneTransfer(settings, people.dial(), local.twilioRestSimulator().orElseThrow(), consoles);
+            transfers.execute(() -> {
+                if (!transfer.run(update.callSid(), twiml, origin)) {
+                    phoneCalls.remove(update.callSid());
+                }
+            });
+        }
     }
 
     /** The stream's path on the address the page used: the relay's public URL may name a tunnel or another port. */

@@ -408,7 +408,7 @@ public final class CallSession implements RealtimeListener {
             String sid = callSid;
             services.recorder().finish(sid, streamSid, outcome).onSuccess(finished -> services.recorder().load(sid)
                     .onSuccess(record -> record.filter(r -> r.outcome().isPresent())
-                            .ifPresent(r -> events.emit("call_report", CallReport.of(r)))));
+                            .ifPresent(r -> events.emit("call_report", CallReport.of(r, services.prices())))));
         }
         if (was != State.AWAITING_START && callSid != null) {
             LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),

@@ -5,7 +5,7 @@ import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.relay.config.RelayAddress;
 import dev.switchboard.relay.events.EventWebhook;
-import dev.switchboard.relay.hold.HoldCosts;
+import dev.switchboard.relay.events.Prices;
 import dev.switchboard.relay.hold.SpeechDetector;
 import dev.switchboard.relay.live.LiveEvents;
 import dev.switchboard.relay.media.HotFrames;
@@ -29,16 +29,13 @@ public class CallSessionFactory {
                               CallActions actions, EventWebhook webhooks, LiveEvents live,
                               @ConfigProperty(name = "switchboard.realtime.renew-after", defaultValue = "55m") Duration renewAfter,
                               SpeechDetector.Model speechModel,
-                              @ConfigProperty(name = "switchboard.cost.input-audio-tokens-per-second", defaultValue = "10")
-                              double audioTokensPerSecond,
-                              @ConfigProperty(name = "switchboard.cost.input-audio-usd-per-million", defaultValue = "32")
-                              double usdPerMillion,
+                              Prices prices,
                               @ConfigProperty(name = "switchboard.stream.start-timeout", defaultValue = "5s") Duration startTimeout,
                               @ConfigProperty(name = "switchboard.realtime.start-timeout", defaultValue = "5s")
                               Duration realtimeTimeout,
                               RelayShutdown shutdown) {
         this.services = new CallServices(settings, connector, recorder, agents, tools, registry, address.value(), clock,
-                new HotFrames(), actions, webhooks, live, renewAfter, speechModel, new HoldCosts(audioTokensPerSecond, usdPerMillion),
+                new HotFrames(), actions, webhooks, live, renewAfter, speechModel, prices,
                 startTimeout, realtimeTimeout, shutdown::draining);
     }
 

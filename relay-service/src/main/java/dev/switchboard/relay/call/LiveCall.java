@@ -16,6 +16,7 @@ import dev.switchboard.relay.ending.LastWords;
 import dev.switchboard.relay.events.CallEvents;
 import dev.switchboard.relay.flow.Flow;
 import dev.switchboard.relay.hold.Hold;
+import dev.switchboard.relay.hold.HoldCosts;
 import dev.switchboard.relay.keypad.Keypad;
 import dev.switchboard.relay.keypad.KeypadHost;
 import dev.switchboard.relay.media.HotFrames;
@@ -84,8 +85,9 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.flow = new Flow(agent, services.tools(), call.step(), call.task().orElse(""), call.variables());
         this.keypad = new Keypad(vertx, callSid, agent, services.clock(), services.recorder(), events, responses, this,
                 this::someoneTalking);
-        this.hold = new Hold(vertx, callSid, agent.hold(), services.speechModel(), services.holdCosts(), services.recorder(),
-                events, this, session, listener -> services.connector().connect(services.settings(), listener));
+        HoldCosts holdCosts = new HoldCosts(services.prices().inputAudioTokensPerSecond(), services.prices().inputAudioUsdPerMillion());
+        this.hold = new Hold(vertx, callSid, agent.hold(), services.speechModel(), holdCosts, services.recorder(), events,
+                this, session, listener -> services.connector().connect(services.settings(), listener));
         this.exits = new CallExits(callSid, agent.transfer(), agent.fallback(), services.recorder(), services.actions(), this::snapshot,
                 outcome -> session.end(outcome, true), this::transferFailed, events);
         this.limit = new CallLimit(vertx, callSid, agent.maxCallMinutes(), call.createdAt(), services.clock(), this::onCallLimit);

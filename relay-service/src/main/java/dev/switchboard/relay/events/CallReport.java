@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * The end-of-call report ({@code call_report}): how the call ended, how long it lasted, what was said,
- * the tokens it used and what its holds cost and saved, from the record once the outcome is on it.
+ * the tokens it used, what its holds cost and saved, and what the call cost (an estimate at
+ * {@link Prices}), from the record once the outcome is on it.
  */
 public final class CallReport {
 
@@ -20,7 +21,7 @@ public final class CallReport {
     private CallReport() {
     }
 
-    public static ObjectNode of(CallRecord call) {
+    public static ObjectNode of(CallRecord call, Prices prices) {
         ObjectNode report = CallEvents.fields();
         call.outcome().ifPresent(o -> report.put("outcome", o.kind()).put("reason", o.reason()));
         Instant start = call.answeredAt().orElse(call.createdAt());
@@ -34,6 +35,7 @@ public final class CallReport {
         report.set("usage", SNAKE.valueToTree(call.usage()));
         report.set("hold", SNAKE.valueToTree(call.hold()));
         report.put("resumes", call.resumes());
+        report.set("cost", CostEstimate.of(prices, call.usage(), call.direction(), report.path("duration_ms").asLong()));
         return report;
     }
 }

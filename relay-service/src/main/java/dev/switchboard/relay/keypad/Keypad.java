@@ -52,7 +52,7 @@ public final class Keypad {
         this.dialogue = dialogue;
         this.host = host;
         this.someoneTalking = someoneTalking;
-        this.menuKeys = new MenuKeys(dialogue, host);
+        this.menuKeys = new MenuKeys(dialogue, host, events);
         this.tones = agent.keypad().inbandDetection() ? new DtmfDetector(key -> key(String.valueOf(key), KeyFilter.Source.TONE)) : null;
         this.entries = entriesFor(host.menu());
     }

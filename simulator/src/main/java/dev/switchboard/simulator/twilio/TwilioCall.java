@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * does) and follows the TwiML it gets back: another {@code <Connect><Stream>} opens a new stream (with
  * a new StreamSid) on the same call; {@code <Hangup/>}, any other verb or no action ends the call. A
  * REST update of the call with new TwiML stops the current stream (its {@code stop}, then the close)
- * and runs the new TwiML the same way; a REST hang-up ends the call.
+ * and runs the new TwiML the same way; a REST hang-up ends the call. With a {@link SimulatedDial}, a
+ * {@code <Dial>} rings its simulated party and follows what the {@code <Dial action>} answers (without
+ * one, a {@code <Dial>} ends the call here, as if the caller left with the person).
  *
  * <p>Thread-safe; the blocking work (webhooks, connecting) runs on a thread of its own per call.
  */
@@ -68,7 +70,10 @@ public final class TwilioCall implements AutoCloseable {
     private final List<Integer> actionStatuses = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private final AtomicInteger streamCount = new AtomicInteger();
+    private final List<String> dialResults = new CopyOnWriteArrayList<>();
+    private volatile SimulatedDial dialing;
     private volatile boolean hungUp;
+    private volatile boolean endedOverRest;
 
     public TwilioCall(Vertx vertx, String callSid, double speed, WebhookPoster poster, Network network) {
         this.vertx = vertx;
@@ -90,12 +95,19 @@ public final class TwilioCall implements AutoCloseable {
                     run(u.form().get("Twiml"));
                 });
             } else if (u.form().containsKey("Url") || "completed".equals(u.form().get("Status"))) {
+                endedOverRest = true; // seen at once by a <Dial> ringing on the call's thread
                 twilio.execute(() -> {
                     stopCurrent();
                     end("ended over REST");
                 });
             }
         });
+        return this;
+    }
+
+    /** Rings {@code <Dial>}ed parties as {@code dialing} says, and follows the {@code <Dial action>}'s answer. */
+    public TwilioCall dialing(SimulatedDial dialing) {
+        this.dialing = dialing;
         return this;
     }
 
@@ -112,6 +124,8 @@ public final class TwilioCall implements AutoCloseable {
         }
         if (twiml.contains("<Connect")) {
             connect(ConnectStream.parse(twiml));
+        } else if (DialVerb.isDial(twiml) && dialing != null) {
+            dial(DialVerb.parse(twiml));
         } else {
             end(twiml.contains("<Hangup") ? "hung up by TwiML" : "TwiML without a stream: " + twiml);
         }
@@ -168,6 +182,40 @@ public final class TwilioCall implements AutoCloseable {
         run(body);
     }
 
+    private void dial(DialVerb verb) {
+        SimulatedDial.Result result = dialing.ring(verb, this::callerGone, status -> { });
+        dialResults.add(result.status());
+        if (verb.action().isEmpty()) {
+            end("the dialled party's leg ended " + result.status() + " and nothing follows <Dial>");
+            return;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("AccountSid", "AC" + "0".repeat(32));
+        form.put("CallSid", callSid);
+        form.put("CallStatus", callerGone() ? "completed" : "in-progress");
+        form.put("DialCallStatus", result.status());
+        form.put("DialCallDuration", String.valueOf(result.durationSeconds()));
+        String body;
+        try {
+            var answer = poster.post(network.http(verb.action()), verb.action(), form, null);
+            body = answer.statusCode() == 200 ? answer.body() : "";
+        } catch (IllegalStateException unreachable) {
+            body = "";
+        }
+        if (callerGone()) {
+            return; // the caller is gone: Twilio asks the action and ignores its TwiML
+        }
+        if (body.isEmpty()) {
+            end("the <Dial action> did not answer with TwiML");
+            return;
+        }
+        run(body);
+    }
+
+    private boolean callerGone() {
+        return hungUp || endedOverRest || ended.isDone();
+    }
+
     private void stopCurrent() {
         if (!streams.isEmpty()) {
             MediaStreamCaller caller = current().caller();
@@ -199,6 +247,11 @@ public final class TwilioCall implements AutoCloseable {
 
     public List<Stream> streams() {
         return List.copyOf(streams);
+    }
+
+    /** How each {@code <Dial>} of the call ended ({@code DialCallStatus}), in order. */
+    public List<String> dialResults() {
+        return List.copyOf(dialResults);
     }
 
     /** What each {@code <Connect action>} request was answered with (-1: unreachable). */

@@ -1,0 +1,56 @@
+package dev.switchboard.simulator.twilio;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * What Twilio reads from {@code <Response><Dial>} TwiML: who is dialled (a {@code <Number>} or a
+ * {@code <Sip>} URI, without its headers), the {@code action} asked when the dialled leg ends, and how
+ * long it rings ({@code timeout}, Twilio's default 30 s).
+ */
+public record DialVerb(String address, String action, int timeoutSeconds) {
+
+    public static boolean isDial(String twiml) {
+        return twiml.contains("<Dial");
+    }
+
+    public static DialVerb parse(String twiml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)));
+            NodeList dials = doc.getDocumentElement().getElementsByTagName("Dial");
+            if (dials.getLength() != 1) {
+                throw new IllegalArgumentException("TwiML must hold one <Dial>: " + twiml);
+            }
+            Element dial = (Element) dials.item(0);
+            String address = firstText(dial, "Number");
+            if (address == null) {
+                address = firstText(dial, "Sip");
+            }
+            if (address == null) {
+                address = dial.getTextContent().trim(); // <Dial>+1555...</Dial>
+            }
+            if (address.isEmpty()) {
+                throw new IllegalArgumentException("<Dial> names nobody: " + twiml);
+            }
+            int q = address.indexOf('?');
+            String timeout = dial.getAttribute("timeout");
+            return new DialVerb(q < 0 ? address : address.substring(0, q), dial.getAttribute("action"),
+                    timeout.isEmpty() ? 30 : Integer.parseInt(timeout));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("TwiML is not valid XML: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstText(Element dial, String tag) {
+        NodeList nodes = dial.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
+    }
+}
