@@ -45,6 +45,7 @@
     call.events.push(m);
     if (m.type === 'transcript') call.transcript.push(m);
     if (m.type === 'session_end') { call.ended = true; call.outcome = m.outcome + (m.reason ? ' (' + m.reason + ')' : ''); }
+    if (m.type === 'session_start' || m.type === 'session_resumed') call.ended = false; // back from a transfer, or on another relay
     if (m.type.startsWith('hold_')) call.hold = m.type.replace('hold_', '').replace('_', ' ');
     render();
   }

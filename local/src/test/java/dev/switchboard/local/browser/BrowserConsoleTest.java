@@ -117,6 +117,54 @@ class BrowserConsoleTest {
     }
 
     @Test
+    void aTransferFromTheConsoleRingsABusyLineBringsTheCallerBackThenAPersonTakesTheCall() throws Exception {
+        RealtimeSimulator realtime = local.realtimeSimulator().orElseThrow();
+        realtime.speed(1.0);
+        realtime.clearRecords();
+        realtime.script(() -> List.of(Reply.speak("Front desk.", 1000)));
+        Path shots = Path.of("target", "screenshots");
+        String page = "http://127.0.0.1:" + http.getPort() + "/#token=" + LocalStack.LOCAL_INTERNAL_TOKEN;
+
+        try (Chromium browser = Chromium.launch(microphoneWav())) {
+            browser.open(page);
+            browser.await(Duration.ofSeconds(20), "document.getElementById('link').textContent === 'live'"
+                    + " && [...document.getElementById('agent').options].some(o => o.value === 'transfer-desk')", "the console to connect");
+            browser.eval("document.getElementById('agent').value = 'transfer-desk'; document.getElementById('call').click(); true");
+            browser.await(Duration.ofSeconds(20), "switchboard.phone() && switchboard.phone().heardSamples > 4000", "the greeting played by the page");
+            String callSid = browser.eval("switchboard.phone().callSid").asText();
+            double heardBefore = browser.eval("switchboard.phone().heardSamples").asDouble();
+
+            realtime.script(() -> List.of(Reply.speak("The line is busy. Can I help instead?", 1000)));
+            browser.eval("document.getElementById('transfer-target').value = 'busy'; document.getElementById('transfer').click(); true");
+            browser.await(Duration.ofSeconds(15), "switchboard.dial && switchboard.dial.status === 'busy'", "the busy line");
+            browser.await(Duration.ofSeconds(15), "switchboard.phone().heardSamples > " + (heardBefore + 4000),
+                    "the agent heard again on the page's new stream");
+            assertEquals("busy", calls.find(callSid).orElseThrow().transfer().orElseThrow().result().orElseThrow());
+            assertTrue(calls.find(callSid).orElseThrow().outcome().isEmpty(), "the call is live again");
+            browser.await(Duration.ofSeconds(10), "switchboard.calls.get('" + callSid + "').events.some(e => e.type === 'session_start'"
+                    + " && e.transfer_result === 'busy') && !switchboard.calls.get('" + callSid + "').ended", "the console to show the call live again");
+            browser.screenshot(shots.resolve("console-after-busy-transfer.png"));
+
+            browser.eval("document.getElementById('transfer-target').value = 'person'; document.getElementById('transfer').click(); true");
+            browser.await(Duration.ofSeconds(15), "document.getElementById('phone-status').textContent.includes('answered')",
+                    "the person answering, shown on the page");
+            browser.screenshot(shots.resolve("console-transfer-answered.png"));
+            browser.await(Duration.ofSeconds(15), "document.getElementById('phone-status').textContent.startsWith('Call ended')",
+                    "the call to end when the person hangs up");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (calls.find(callSid).orElseThrow().transfer().orElseThrow().result().map(r -> !r.equals("completed")).orElse(true)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            CallRecord record = calls.find(callSid).orElseThrow();
+            assertEquals("transferred", record.outcome().orElseThrow().kind());
+            assertEquals("completed", record.transfer().orElseThrow().result().orElseThrow());
+            assertEquals("completed", local.twilioRestSimulator().orElseThrow().statusOf(callSid));
+            assertTrue(browser.console().stream().noneMatch(l -> l.startsWith("exception")), browser.console().toString());
+        }
+    }
+
+    @Test
     void aBrowserPhoneCallWhosePageNeverOpensItsStreamStillEndsWithAnOutcome() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> refused = client.send(HttpRequest.newBuilder(http.resolve("/console/phone"))

@@ -31,6 +31,7 @@ import dev.switchboard.relay.turn.Responses;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.Base64;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -403,12 +404,8 @@ public final class CallSession implements RealtimeListener {
             twilio.close(outcome.kind().equals("failed") ? CLOSE_FAILED : 1000, truncateReason(outcome.reason()));
         }
         if (registered) {
-            events.emit("session_end", CallEvents.fields().put("outcome", outcome.kind()).put("reason", outcome.reason()));
             leaveRegistry();
-            String sid = callSid;
-            services.recorder().finish(sid, streamSid, outcome).onSuccess(finished -> services.recorder().load(sid)
-                    .onSuccess(record -> record.filter(r -> r.outcome().isPresent())
-                            .ifPresent(r -> events.emit("call_report", CallReport.of(r, services.prices())))));
+            reportEnd(outcome);
         }
         if (was != State.AWAITING_START && callSid != null) {
             LOG.infof("call %s ended: %s (%s)%s", callSid, outcome.kind(), outcome.reason(),
@@ -461,6 +458,25 @@ public final class CallSession implements RealtimeListener {
         }
         realtime.stop();
         return was;
+    }
+
+    /**
+     * {@code session_end} and {@code call_report} carry the outcome on the record, which may not be this
+     * session's view: a transfer or hang-up made from outside the relay (call-action, the console) is
+     * recorded before Twilio stops the stream.
+     */
+    private void reportEnd(Outcome ours) {
+        String sid = callSid;
+        services.recorder().finish(sid, streamSid, ours)
+                .compose(finished -> services.recorder().load(sid))
+                .onComplete(loaded -> {
+                    var record = loaded.succeeded() ? loaded.result().filter(r -> r.outcome().isPresent()) : Optional.<CallRecord>empty();
+                    Outcome outcome = record.flatMap(CallRecord::outcome).orElse(ours);
+                    var end = CallEvents.fields().put("outcome", outcome.kind()).put("reason", outcome.reason());
+                    outcome.target().ifPresent(t -> end.put("target", t));
+                    events.emit("session_end", end);
+                    record.ifPresent(r -> events.emit("call_report", CallReport.of(r, services.prices())));
+                });
     }
 
     private void leaveRegistry() {

@@ -112,7 +112,9 @@ final class SessionLifecycle {
                 realtime.send(ClientEvents.responseCreate("Greet the caller with exactly these words: " + flow.greeting()));
             } // on calls it places, the agent waits for the callee's hello unless told otherwise
             LOG.infof("call %s: stream %s live with agent '%s'", callSid, session.streamSid(), agent.name());
-            call.events().emit("session_start", CallEvents.fields());
+            var start = CallEvents.fields();
+            failedTransfer.ifPresent(t -> start.put("back_from_transfer", t.target()).put("transfer_result", t.result().orElseThrow()));
+            call.events().emit("session_start", start);
             if (!record.resuming()) {
                 record.answeredBy().ifPresent(call::onAnsweredBy); // the verdict came before the stream
             }
