@@ -2,7 +2,10 @@ package dev.switchboard.core.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One agent: what it says and how it sounds. Loaded from a YAML or JSON file in {@code AGENTS_DIR};
@@ -29,6 +32,7 @@ import java.util.List;
  * @param customTools the team's own tools (run over https), next to the built-ins in {@code tools}
  * @param setup       an optional webhook asked about each inbound call before it is answered
  * @param mcpServers  remote MCP servers the model calls directly (through the Realtime API)
+ * @param callee      on calls it places: not talking over greetings, menus and screeners, and what to do with each
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentProfile(
@@ -52,7 +56,8 @@ public record AgentProfile(
         FallbackSettings fallback,
         List<CustomTool> customTools,
         SetupSettings setup,
-        List<McpServer> mcpServers) {
+        List<McpServer> mcpServers,
+        CalleeSettings callee) {
 
     public AgentProfile {
         if (name == null || name.isBlank()) {
@@ -74,7 +79,8 @@ public record AgentProfile(
         fallback = fallback == null ? FallbackSettings.DEFAULT : fallback;
         customTools = customTools == null ? List.of() : List.copyOf(customTools);
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
-        java.util.Set<String> toolNames = new java.util.HashSet<>();
+        callee = callee == null ? CalleeSettings.DEFAULT : callee;
+        Set<String> toolNames = new HashSet<>();
         for (CustomTool t : customTools) {
             if (!toolNames.add(t.name())) {
                 throw new IllegalArgumentException("customTools: two tools are named '" + t.name() + "'");
@@ -85,7 +91,7 @@ public record AgentProfile(
             throw new IllegalArgumentException("maxCallMinutes must be at most 240 (Twilio ends calls after 4 hours)");
         }
         checkTransferTargets(menu, "menu", transfer);
-        java.util.Set<String> stepNames = new java.util.HashSet<>();
+        Set<String> stepNames = new HashSet<>();
         for (Step s : steps) {
             if (!stepNames.add(s.name())) {
                 throw new IllegalArgumentException("agent '" + name + "' has two steps named '" + s.name() + "'");
@@ -119,7 +125,7 @@ public record AgentProfile(
         });
     }
 
-    public java.util.Optional<Step> step(String stepName) {
+    public Optional<Step> step(String stepName) {
         return steps.stream().filter(s -> s.name().equals(stepName)).findFirst();
     }
 

@@ -14,11 +14,11 @@ import java.util.List;
 public record WebhookSettings(String url, String secretVariable, long timeoutMs, int retries, List<String> events) {
 
     public static final List<String> DEFAULT = List.of("session_start", "dtmf_received", "digits_collected", "menu_choice",
-            "secret_collected", "hold_started", "hold_woken", "hold_false_wake", "hold_repeat_ignored", "hold_limit",
+            "secret_collected", "callee_identified", "menu_prompt", "menu_keys", "hold_started", "hold_woken", "hold_false_wake", "hold_repeat_ignored", "hold_limit",
             "answering_machine", "transfer_started", "transfer_failed", "session_end", "call_report");
     /** Every event type a call emits (the README's table). */
     public static final List<String> KNOWN = List.of("session_start", "transcript", "dtmf_received", "digits_collected",
-            "menu_choice", "secret_collected", "hold_started", "hold_woken", "hold_false_wake", "hold_repeat_ignored",
+            "menu_choice", "secret_collected", "callee_identified", "menu_prompt", "menu_keys", "hold_started", "hold_woken", "hold_false_wake", "hold_repeat_ignored",
             "hold_limit", "tool_call", "tool_result", "transfer_started", "transfer_failed", "usage", "answering_machine",
             "mcp_call", "mcp_failed", "note_added", "session_resumed", "stream_lost", "session_end", "call_report");
 

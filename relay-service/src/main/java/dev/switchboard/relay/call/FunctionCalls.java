@@ -5,6 +5,7 @@ import dev.switchboard.relay.call.CallSession.State;
 import dev.switchboard.relay.events.CallEvents;
 import dev.switchboard.relay.events.Redaction;
 import dev.switchboard.relay.realtime.ClientEvents;
+import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.CallControls;
 import dev.switchboard.relay.tool.ToolCalls;
 import dev.switchboard.relay.tool.ToolContext;
@@ -27,6 +28,8 @@ final class FunctionCalls {
     private final Executor callLoop;
     /** Calls answered later whose output the model still waits for. */
     private int inFlight;
+    /** Every call since the last follow-up pressed keys: in a phone menu, the next prompt is awaited instead. */
+    private boolean keysOnly = true;
 
     FunctionCalls(CallSession session, CallServices services, LiveCall call, CallControls controls, Executor callLoop) {
         this.session = session;
@@ -41,6 +44,7 @@ final class FunctionCalls {
         String callId = e.path("call_id").asText("");
         String name = e.path("name").asText("");
         String arguments = e.path("arguments").asText("");
+        keysOnly &= name.equals(SendDtmfTool.NAME);
         ToolContext context = new ToolContext(session.callSid(), call.agent(), services.clock(), controls,
                 later -> answered(callId, later), callId, call.events().toolView(call.flow().stepName()), callLoop);
         call.events().emit("tool_call", CallEvents.fields().put("name", name).put("call_id", callId)
@@ -68,6 +72,7 @@ final class FunctionCalls {
 
     /** A new session: calls of the old one cannot be answered in it, so none is awaited. */
     void sessionReplaced() {
+        keysOnly = true;
         inFlight = 0;
     }
 
@@ -84,8 +89,13 @@ final class FunctionCalls {
     }
 
     private void followUpOnceAllAnswered() {
-        if (inFlight <= 0) {
-            call.responses().followUp();
+        if (inFlight > 0) {
+            return;
         }
+        boolean awaitPrompt = keysOnly && call.callee().navigatingMenu();
+        keysOnly = true;
+        if (!awaitPrompt) {
+            call.responses().followUp();
+        } // keys pressed in a phone menu: the menu speaks next, and its prompt asks the model again
     }
 }

@@ -5,9 +5,11 @@ import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.Step;
 import dev.switchboard.core.call.CallRecord;
+import dev.switchboard.core.call.Direction;
 import dev.switchboard.core.call.SavedConversation;
 import dev.switchboard.core.call.Usage;
 import dev.switchboard.relay.call.CallSession.State;
+import dev.switchboard.relay.callee.CalleeGate;
 import dev.switchboard.relay.customtool.McpActivity;
 import dev.switchboard.relay.ending.AnsweringMachine;
 import dev.switchboard.relay.ending.CallExits;
@@ -25,6 +27,7 @@ import dev.switchboard.relay.media.TwilioMessages;
 import dev.switchboard.relay.playback.AgentAudio;
 import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.session.RealtimeSession;
+import dev.switchboard.relay.tool.HoldTool;
 import dev.switchboard.relay.turn.ConversationLog;
 import dev.switchboard.relay.turn.Responses;
 import io.vertx.core.Context;
@@ -62,6 +65,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final CallLimit limit;
     private final SessionLifecycle lifecycle;
     private final AnsweringMachine answeringMachine;
+    private final CalleeGate callee;
     private final FunctionCalls functionCalls;
     private final McpActivity mcp;
     private final ConversationSaves saves;
@@ -95,12 +99,20 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.functionCalls = new FunctionCalls(session, services, this, new ToolControls(this, session::audioBytesToModel),
                 task -> context.runOnContext(v -> task.run()));
         this.answeringMachine = new AnsweringMachine(callSid, agent.voicemail(), events, exits, responses, this::bargeIn, this::live);
+        boolean placedAndListening = call.direction() == Direction.OUTBOUND && !agent.outboundSpeaksFirst()
+                && !agent.transcriptionModel().isBlank() && !call.resuming() && call.resumes() == 0;
+        this.callee = new CalleeGate(vertx, callSid, agent.callee(), placedAndListening, agent.tools().contains(HoldTool.WAIT),
+                new CalleeLink(this, realtime), events, services.recorder());
         this.lifecycle = new SessionLifecycle(session, services, this, realtime, conversation, responses, audio, flow, hold);
         this.saves = new ConversationSaves(vertx, services.recorder(), callSid, () -> snapshot("Saved as the call goes"), this::live);
     }
 
     AgentAudio audio() {
         return audio;
+    }
+
+    CalleeGate callee() {
+        return callee;
     }
 
     Keypad keypad() {
@@ -167,14 +179,19 @@ final class LiveCall implements KeypadHost, Hold.Host {
             case "response.output_item.done" -> mcp.itemDone(e.path("item"));
             case "input_audio_buffer.speech_started" -> {
                 callerTalking = true;
+                callee.speechStarted();
                 bargeIn();
             }
             case "input_audio_buffer.speech_stopped" -> callerTalking = false;
             case "input_audio_buffer.committed" -> {
                 responses.callerTurnCommitted();
                 conversation.reserveCallerTurn(e.path("item_id").asText(null));
+                callee.turnEnded();
             }
-            case "conversation.item.input_audio_transcription.failed" -> conversation.dropReservation(e.path("item_id").asText(null));
+            case "conversation.item.input_audio_transcription.failed" -> {
+                conversation.dropReservation(e.path("item_id").asText(null));
+                callee.heard("");
+            }
             case "response.function_call_arguments.done" -> functionCalls.run(e);
             case "response.done" -> onResponseDone(e.path("response"));
             case "response.output_audio_transcript.done" -> {
@@ -237,6 +254,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
         conversation.addCallerTurn(itemId, kept);
         saves.changed();
         keypad.heard(transcript);
+        callee.heard(transcript);
     }
 
     // ---------------------------------------------------------------- the agent and the caller
@@ -275,7 +293,13 @@ final class LiveCall implements KeypadHost, Hold.Host {
         }
     }
 
+    /** The words heard were a voicemail greeting, now over: the profile's rule for answering machines. */
+    void voicemailGreetingHeard() {
+        answeringMachine.greetingHeard();
+    }
+
     void onAnsweredBy(String answeredBy) {
+        callee.verdict(answeredBy);
         answeringMachine.verdict(answeredBy);
     }
 
@@ -316,7 +340,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private void enterStep(Step next) {
         flow.moveTo(next);
         keypad.menuChanged();
-        realtime.send(flow.sessionUpdate());
+        realtime.send(flow.sessionUpdate(callee.autoRespond()));
         services.recorder().step(callSid, flow.stepName());
         responses.tell("system", flow.announcement());
         startStepCollection();

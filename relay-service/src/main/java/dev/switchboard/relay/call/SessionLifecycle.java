@@ -271,7 +271,7 @@ final class SessionLifecycle {
      * timeout is given up: the caller must not wait in silence on an endpoint that accepts and stalls.
      */
     private void configure() {
-        realtime.send(flow.sessionUpdate());
+        realtime.send(flow.sessionUpdate(call.callee().autoRespond()));
         cancelConfirmation();
         confirmation = vertx.setTimer(services.realtimeTimeout().toMillis(), t -> {
             confirmation = -1;

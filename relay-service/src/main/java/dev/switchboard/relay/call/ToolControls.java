@@ -28,8 +28,9 @@ final class ToolControls implements CallControls {
     }
 
     @Override
-    public void playTones(byte[] mulaw, Runnable whenPlayed) {
-        call.audio().playTones(mulaw, whenPlayed);
+    public void pressKeys(String keys, byte[] tones, Runnable whenPlayed) {
+        call.callee().keysSent(keys);
+        call.audio().playTones(tones, whenPlayed);
     }
 
     @Override

@@ -44,13 +44,23 @@ public final class AnsweringMachine {
         this.live = live;
     }
 
+    /** Twilio's verdict ({@code AnsweredBy}). */
     public void verdict(String answeredBy) {
+        handle(answeredBy, "answered by " + answeredBy, "twilio");
+    }
+
+    /** A voicemail greeting was heard (the words, not Twilio, said so) and is over: as a machine whose beep has sounded. */
+    public void greetingHeard() {
+        handle("machine_end_beep", "heard a voicemail greeting", "transcript");
+    }
+
+    private void handle(String answeredBy, String how, String source) {
         boolean machine = answeredBy.startsWith("machine") || answeredBy.equals("fax");
         if (handled || !machine) {
             return;
         }
         handled = true;
-        events.emit("answering_machine", CallEvents.fields().put("answered_by", answeredBy));
+        events.emit("answering_machine", CallEvents.fields().put("answered_by", answeredBy).put("source", source));
         if (answeredBy.equals(AUTOMATED_SYSTEM)) {
             // Twilio's word for long automated prompts (a phone tree), not a mailbox: the agent stays on
             LOG.infof("call %s: answered by an automated system; the agent stays on the line", callSid);
@@ -59,14 +69,14 @@ public final class AnsweringMachine {
             return;
         }
         if (!voicemail.leavesMessage() || answeredBy.equals("fax") || !live.getAsBoolean()) {
-            LOG.infof("call %s: answered by %s; hanging up", callSid, answeredBy);
-            exits.hangUp(new Outcome("machine", "answered by " + answeredBy + ": hung up", Optional.empty()));
+            LOG.infof("call %s: %s; hanging up", callSid, how);
+            exits.hangUp(new Outcome("machine", how + ": hung up", Optional.empty()));
             return;
         }
-        LOG.infof("call %s: answered by %s; leaving the message", callSid, answeredBy);
+        LOG.infof("call %s: %s; leaving the message", callSid, how);
         stopAgent.run();
         responses.dropOwed();
         responses.sayThen(voicemail.message(),
-                () -> exits.hangUp(new Outcome("machine", "answered by " + answeredBy + ": left a message", Optional.empty())));
+                () -> exits.hangUp(new Outcome("machine", how + ": left a message", Optional.empty())));
     }
 }

@@ -73,9 +73,12 @@ public final class Flow {
         return tools;
     }
 
-    /** The session.update that configures the model for the step in force. */
-    public String sessionUpdate() {
-        return ClientEvents.sessionUpdate(agent, tools.values(), instructions(), registry.mcpTools(agent));
+    /**
+     * The session.update that configures the model for the step in force; {@code autoRespond}: the model
+     * answers each turn on its own (off while the callee of a placed call is not yet known).
+     */
+    public String sessionUpdate(boolean autoRespond) {
+        return ClientEvents.sessionUpdate(agent, tools.values(), instructions(), registry.mcpTools(agent), autoRespond);
     }
 
     public String task() {

@@ -29,19 +29,15 @@ public final class ClientEvents {
      * Mu-law both ways (no transcoding anywhere), server VAD, the agent's voice, instructions and tools;
      * {@code mcpTools}: the agent's MCP servers as {@code mcp} tools, which the Realtime API calls itself.
      */
-    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions, List<ObjectNode> mcpTools) {
+    public static String sessionUpdate(AgentProfile agent, Collection<Tool> tools, String instructions, List<ObjectNode> mcpTools,
+                                       boolean autoRespond) {
         ObjectNode e = JSON.createObjectNode().put("type", "session.update");
         ObjectNode s = e.putObject("session").put("type", "realtime").put("instructions", instructions);
         s.putArray("output_modalities").add("audio");
         ObjectNode audio = s.putObject("audio");
         ObjectNode input = audio.putObject("input");
         input.putObject("format").put("type", "audio/pcmu");
-        input.putObject("turn_detection").put("type", "server_vad").put("threshold", 0.5)
-                .put("prefix_padding_ms", 300).put("silence_duration_ms", 500)
-                .put("create_response", true)
-                // The relay interrupts the agent itself (clear, truncate at what was heard, cancel): letting the
-                // server cancel too would race the relay's cancel and draw an error on every barge-in.
-                .put("interrupt_response", false);
+        turnDetection(input, autoRespond);
         if (!agent.transcriptionModel().isBlank()) {
             input.putObject("transcription").put("model", agent.transcriptionModel());
         }
@@ -55,6 +51,28 @@ public final class ClientEvents {
         }
         mcpTools.forEach(toolArray::add);
         s.put("tool_choice", tools.isEmpty() && mcpTools.isEmpty() ? "none" : "auto");
+        return e.toString();
+    }
+
+    /**
+     * Server VAD, unchanged whatever else changes: only whether the model answers each turn on its own
+     * ({@code create_response}) varies. A session.update replaces {@code turn_detection} whole, so it is
+     * always sent whole.
+     */
+    private static void turnDetection(ObjectNode input, boolean autoRespond) {
+        input.putObject("turn_detection").put("type", "server_vad").put("threshold", 0.5)
+                .put("prefix_padding_ms", 300).put("silence_duration_ms", 500)
+                .put("create_response", autoRespond)
+                // The relay interrupts the agent itself (clear, truncate at what was heard, cancel): letting the
+                // server cancel too would race the relay's cancel and draw an error on every barge-in.
+                .put("interrupt_response", false);
+    }
+
+    /** Turns the model's own answers to each turn on or off, leaving the rest of the session as it is. */
+    public static String turnDetectionUpdate(boolean autoRespond) {
+        ObjectNode e = JSON.createObjectNode().put("type", "session.update");
+        ObjectNode input = e.putObject("session").put("type", "realtime").putObject("audio").putObject("input");
+        turnDetection(input, autoRespond);
         return e.toString();
     }
 

@@ -13,8 +13,11 @@ public interface CallControls {
 
     void hangUpAfterSpeaking(String reason);
 
-    /** Plays audio (keypad tones) to the other side after whatever is queued; {@code whenPlayed} runs once it has played. */
-    void playTones(byte[] mulaw, Runnable whenPlayed);
+    /**
+     * Presses {@code keys} on the other side's phone: plays their tones after whatever is queued, keeps
+     * them on the call's path through a phone menu; {@code whenPlayed} runs once they have played.
+     */
+    void pressKeys(String keys, byte[] tones, Runnable whenPlayed);
 
     /** Starts collecting a checked number from the caller, by keypad or voice. */
     void collect(DigitSpec spec);

@@ -42,7 +42,7 @@ public final class SendDtmfTool implements Tool {
             throw new ToolException("digits may hold 0-9, *, #, A-D, w and W only (at most 64), got '" + digits + "'");
         }
         byte[] tones = DtmfTones.generate(digits, TONE_MS, GAP_MS);
-        context.controls().playTones(tones, () -> context.complete().accept(
+        context.controls().pressKeys(digits, tones, () -> context.complete().accept(
                 JSON.createObjectNode().put("sent", digits).put("status", "the keys were pressed")));
         return null;
     }

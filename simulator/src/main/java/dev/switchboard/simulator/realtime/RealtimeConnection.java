@@ -385,7 +385,8 @@ public final class RealtimeConnection {
         item.putArray("content").addObject().put("type", "input_audio");
         itemAdded(item, new Item(itemId, "message", "user", new long[1]));
         if (transcribeInput) {
-            String heard = scriptIndex < script().size() && script().get(scriptIndex).userTranscript() != null
+            String queued = sim.nextHeard();
+            String heard = queued != null ? queued : scriptIndex < script().size() && script().get(scriptIndex).userTranscript() != null
                     ? script().get(scriptIndex).userTranscript() : "(caller speech)";
             ObjectNode transcript = event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
                     .put("content_index", 0).put("transcript", heard);

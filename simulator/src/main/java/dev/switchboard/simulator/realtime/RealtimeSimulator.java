@@ -7,10 +7,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +40,7 @@ public final class RealtimeSimulator implements AutoCloseable {
     private final AtomicLong audioBytesReceived = new AtomicLong();
     private final AtomicInteger refusedHandshakes = new AtomicInteger();
     private volatile Supplier<List<Reply>> scripts = List::of;
+    private final Queue<String> heard = new ConcurrentLinkedQueue<>();
     private volatile double speed = 1.0;
     private volatile Voice voice = Voice.SPEECH_LIKE;
     private volatile long transcriptionDelayMillis;
@@ -110,6 +114,21 @@ public final class RealtimeSimulator implements AutoCloseable {
         this.scripts = scripts;
     }
 
+    /**
+     * What the caller's next turns are transcribed as, in order, whatever the script's replies expect
+     * to hear: a phone menu or a voicemail greeting speaks many turns before the model is asked anything.
+     * Once these are used up, a turn is transcribed as the script's next reply expects.
+     */
+    public void hear(String... transcripts) {
+        heard.clear();
+        heard.addAll(List.of(transcripts));
+    }
+
+    /** The next transcript queued by {@link #hear}, or null. */
+    String nextHeard() {
+        return heard.poll();
+    }
+
     /** Pace of audio deltas relative to real time (2.0 = twice as fast). */
     public void speed(double speed) {
         this.speed = speed;
@@ -119,7 +138,7 @@ public final class RealtimeSimulator implements AutoCloseable {
      * How long after a caller's turn is committed its transcript arrives. The real API transcribes
      * asynchronously, often after the model has already answered; 0 (the default) sends it at once.
      */
-    public void transcriptionDelay(java.time.Duration delay) {
+    public void transcriptionDelay(Duration delay) {
         this.transcriptionDelayMillis = delay.toMillis();
     }
 
@@ -211,6 +230,7 @@ public final class RealtimeSimulator implements AutoCloseable {
 
     public void clearRecords() {
         events.clear();
+        heard.clear();
         all.clear();
         all.addAll(open.values());
     }
