@@ -1,6 +1,7 @@
 package dev.switchboard.functions;
 
 import dev.switchboard.core.agent.AgentProfile;
+import dev.switchboard.core.agent.CalleeSettings;
 import dev.switchboard.core.agent.CollectSettings;
 import dev.switchboard.core.agent.CustomTool;
 import dev.switchboard.core.agent.FallbackSettings;
@@ -31,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Gateway event types are registered by Quarkus.)
  */
 @RegisterForReflection(targets = {CallActionRequest.class, CallActionResult.class, OutboundRequest.class, OutboundResult.class,
-        AgentProfile.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
+        AgentProfile.class, CalleeSettings.class, CollectSettings.class, HoldSettings.class, KeypadSettings.class, Menu.class, MenuOption.class,
         Step.class, TransferSettings.class, TransferTarget.class, VoicemailSettings.class, WebhookSettings.class, FallbackSettings.class,
         CustomTool.class, HttpToolTarget.class, LambdaToolTarget.class, SetupSettings.class, McpServer.class})
 final class ReflectionConfig {

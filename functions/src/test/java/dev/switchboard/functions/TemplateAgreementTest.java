@@ -243,6 +243,11 @@ class TemplateAgreementTest {
         public CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy) {
             return CallActionResult.error(new CallActionRequest(callSid, "answered-by", null, answeredBy, null), "no relay in this test");
         }
+
+        @Override
+        public CallActionResult warmTransferEnded(String relayAddress, String callSid, String target, String result) {
+            return CallActionResult.error(new CallActionRequest(callSid, "warm-transfer-ended", target, result, null), "no relay in this test");
+        }
     };
 
     static final CallControl TWILIO_OK = new CallControl() {

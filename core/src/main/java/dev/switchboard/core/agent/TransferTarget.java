@@ -2,9 +2,14 @@ package dev.switchboard.core.agent;
 
 /**
  * A person or queue the agent may hand a call to: a phone number (E.164) or a SIP URI, with the
- * description the model reads to choose it.
+ * description the model reads to choose it. {@code warm}: the agent calls the person first, briefs
+ * them and asks whether they take the call, while the caller stays with the agent (numbers only).
  */
-public record TransferTarget(String number, String sip, String description) {
+public record TransferTarget(String number, String sip, String description, boolean warm) {
+
+    public TransferTarget(String number, String sip, String description) {
+        this(number, sip, description, false);
+    }
 
     public TransferTarget {
         boolean hasNumber = number != null && !number.isBlank();
@@ -19,6 +24,9 @@ public record TransferTarget(String number, String sip, String description) {
             throw new IllegalArgumentException("transfer SIP target '" + sip + "' must start with sip:");
         }
         description = description == null ? "" : description;
+        if (warm && hasSip) {
+            throw new IllegalArgumentException("a warm transfer calls a number first: SIP target '" + sip + "' cannot be warm");
+        }
     }
 
     public boolean isSip() {

@@ -37,6 +37,12 @@ public final class HttpRelayClient implements RelayClient {
     }
 
     @Override
+    public CallActionResult warmTransferEnded(String relayAddress, String callSid, String target, String result) {
+        return post(relayAddress, callSid, "warm-transfer-ended", Map.of("target", target, "result", result),
+                new CallActionRequest(callSid, "warm-transfer-ended", target, result, null), "the agent knows");
+    }
+
+    @Override
     public CallActionResult answeredBy(String relayAddress, String callSid, String answeredBy) {
         return post(relayAddress, callSid, "answered-by", Map.of("answeredBy", answeredBy),
                 new CallActionRequest(callSid, "answered-by", null, answeredBy, null), "the relay has the verdict");

@@ -2,6 +2,7 @@ package dev.switchboard.core.twilio;
 
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Conference;
 import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Sip;
@@ -20,6 +21,16 @@ public final class DialTwiml {
     static final int MAX_SUMMARY_HEADER = 200;
 
     private DialTwiml() {
+    }
+
+    /**
+     * Joins the call to the conference {@code name}: the two legs of a warm transfer meet there. The
+     * conference starts when the first joins and ends when the last leaves; no beep, no hold music.
+     */
+    public static String conference(String name) {
+        Conference conference = new Conference.Builder(name).beep(Conference.Beep.FALSE).startConferenceOnEnter(true)
+                .endConferenceOnExit(true).waitUrl("").build();
+        return new VoiceResponse.Builder().dial(new Dial.Builder().conference(conference).build()).build().toXml();
     }
 
     public static String dial(TransferTarget target, TransferSettings settings, String actionUrl, String summary) {

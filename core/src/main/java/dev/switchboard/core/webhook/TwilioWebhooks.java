@@ -7,6 +7,7 @@ import com.twilio.twiml.voice.Say;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.agent.TransferTarget;
+import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.CallStatus;
 import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.Direction;
@@ -14,6 +15,8 @@ import dev.switchboard.core.call.NewCall;
 import dev.switchboard.core.call.Outcome;
 import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.call.Transfer;
+import dev.switchboard.core.control.RelayClient;
+import dev.switchboard.core.control.WarmTransferLegs;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.setup.CallSetup;
 import dev.switchboard.core.setup.SetupAnswer;
@@ -60,18 +63,19 @@ public final class TwilioWebhooks {
     private final AgentProfiles agents;
     private final StreamTokens tokens;
     private final Clock clock;
-    private final dev.switchboard.core.control.RelayClient relays;
+    private final RelayClient relays;
     private final CallSetup setup;
     private final StreamResumption resumption;
+    private final WarmTransferLegs warmLegs;
 
     public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock,
-                          dev.switchboard.core.control.RelayClient relays) {
+                          RelayClient relays) {
         this(settings, calls, agents, tokens, clock, relays, CallSetup.NONE);
     }
 
     /** {@code setup}: asks an inbound call's agent's setup webhook, if it has one, before the call is answered. */
     public TwilioWebhooks(Settings settings, CallStore calls, AgentProfiles agents, StreamTokens tokens, Clock clock,
-                          dev.switchboard.core.control.RelayClient relays, CallSetup setup) {
+                          RelayClient relays, CallSetup setup) {
         this.setup = setup;
         this.settings = settings;
         this.signature = new TwilioSignature(settings.twilioAuthToken());
@@ -81,6 +85,7 @@ public final class TwilioWebhooks {
         this.clock = clock;
         this.relays = relays;
         this.resumption = new StreamResumption(settings, calls, agents, tokens, clock, this::checkSignature);
+        this.warmLegs = new WarmTransferLegs(calls, relays);
     }
 
     /** {@code POST /twilio/stream-ended}: see {@link StreamResumption}. */
@@ -205,7 +210,7 @@ public final class TwilioWebhooks {
             return WebhookResponse.error(400, "CallSid and DialCallStatus are required");
         }
         Instant now = clock.instant();
-        Optional<dev.switchboard.core.call.CallRecord> call = calls.find(callSid);
+        Optional<CallRecord> call = calls.find(callSid);
         if (call.isEmpty()) {
             return WebhookResponse.error(404, "unknown call " + callSid);
         }
@@ -237,12 +242,12 @@ public final class TwilioWebhooks {
         if (callSid == null || answeredBy == null || !ANSWERED_BY.matcher(answeredBy).matches()) {
             return WebhookResponse.error(400, "CallSid and a known AnsweredBy are required");
         }
-        Optional<dev.switchboard.core.call.CallRecord> call = calls.saveAnsweredBy(callSid, answeredBy, clock.instant());
+        Optional<CallRecord> call = calls.saveAnsweredBy(callSid, answeredBy, clock.instant());
         if (call.isEmpty()) {
             return WebhookResponse.error(404, "unknown call " + callSid);
         }
         LOG.infof("call %s answered by %s", callSid, answeredBy);
-        dev.switchboard.core.call.CallRecord c = call.get();
+        CallRecord c = call.get();
         if (c.outcome().isEmpty() && c.streamSid().isPresent() && c.relayAddress().isPresent()) {
             var told = relays.answeredBy(c.relayAddress().get(), callSid, answeredBy);
             if (!told.ok()) {
@@ -277,6 +282,7 @@ public final class TwilioWebhooks {
             calls.finish(callSid, status.get() == CallStatus.COMPLETED
                     ? Outcome.completed("call ended (Twilio status completed)")
                     : Outcome.failed("call " + status.get().wire()), now);
+            calls.find(callSid).ifPresent(call -> warmLegs.ended(call, status.get().wire()));
         }
         return WebhookResponse.noContent();
     }

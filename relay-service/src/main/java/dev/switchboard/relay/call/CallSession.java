@@ -355,6 +355,15 @@ public final class CallSession implements RealtimeListener {
         }
     }
 
+    /** A warm transfer of this call ended without the person taking it; false if the call is not live here. */
+    public boolean warmTransferEnded(String target, String result) {
+        if (state == State.ENDED || live == null) {
+            return false;
+        }
+        live.warm().ended(target, result);
+        return true;
+    }
+
     /** Runs on this call's event loop, from any thread. */
     public void onContext(Runnable r) {
         context.runOnContext(v -> r.run());
@@ -454,7 +463,7 @@ public final class CallSession implements RealtimeListener {
         }
         early.clear();
         if (live != null) {
-            live.close();
+            live.close(outcome != null);
         }
         realtime.stop();
         return was;

@@ -3,6 +3,7 @@ package dev.switchboard.relay.call;
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.control.WarmTransfers;
 import dev.switchboard.relay.config.RelayAddress;
 import dev.switchboard.relay.events.EventWebhook;
 import dev.switchboard.relay.events.Prices;
@@ -33,10 +34,10 @@ public class CallSessionFactory {
                               @ConfigProperty(name = "switchboard.stream.start-timeout", defaultValue = "5s") Duration startTimeout,
                               @ConfigProperty(name = "switchboard.realtime.start-timeout", defaultValue = "5s")
                               Duration realtimeTimeout,
-                              RelayShutdown shutdown) {
+                              RelayShutdown shutdown, WarmTransfers warmTransfers) {
         this.services = new CallServices(settings, connector, recorder, agents, tools, registry, address.value(), clock,
                 new HotFrames(), actions, webhooks, live, renewAfter, speechModel, prices,
-                startTimeout, realtimeTimeout, shutdown::draining);
+                startTimeout, realtimeTimeout, shutdown::draining, warmTransfers);
     }
 
     public CallSession create(TwilioLink twilio) {

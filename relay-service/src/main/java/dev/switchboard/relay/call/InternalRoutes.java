@@ -16,7 +16,8 @@ import java.util.function.BiPredicate;
 /**
  * {@code POST /internal/calls/{callSid}/say} and {@code .../note}: how another process (the
  * {@code call-action} Lambda, the console) makes the agent of a call held here speak, or gives it a note; {@code POST /internal/calls/{callSid}/answered-by}: how the
- * answering machine webhook tells the relay that a machine picked up. Only with {@code Authorization: Bearer RELAY_INTERNAL_TOKEN};
+ * answering machine webhook tells the relay that a machine picked up; {@code .../warm-transfer-ended}: how
+ * Twilio's final status of a warm transfer's briefing call reaches the caller's agent. Only with {@code Authorization: Bearer RELAY_INTERNAL_TOKEN};
  * without a configured token the route answers 404, so no stranger can make the model talk.
  */
 @Singleton
@@ -32,6 +33,9 @@ public class InternalRoutes {
         router.post("/internal/calls/:callSid/note")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> text(ctx, token, sessions, CallSession::note, "noted"));
+        router.post("/internal/calls/:callSid/warm-transfer-ended")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+                .handler(ctx -> warmTransferEnded(ctx, token, sessions));
         router.post("/internal/calls/:callSid/answered-by")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> answeredBy(ctx, token, sessions));
@@ -77,6 +81,27 @@ public class InternalRoutes {
         }
         session.get().onContext(() -> session.get().onAnsweredBy(verdict));
         ctx.response().setStatusCode(202).end("noted");
+    }
+
+    private static void warmTransferEnded(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
+        if (!authorised(ctx, token)) {
+            return;
+        }
+        String target = field(ctx, "target");
+        String result = field(ctx, "result");
+        if (target.isBlank() || result.isBlank()) {
+            ctx.response().setStatusCode(400).end("a JSON body with \"target\" and \"result\" is required");
+            return;
+        }
+        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
+        if (session.isEmpty()) {
+            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
+            return;
+        }
+        session.get().onContext(() -> {
+            boolean taken = session.get().warmTransferEnded(target, result);
+            ctx.response().setStatusCode(taken ? 202 : 409).end(taken ? "the agent knows" : "the call is not live");
+        });
     }
 
     /** {@code say} and {@code note}: a text for the call this relay holds; {@code act} says whether it was taken. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.Step;
+import dev.switchboard.core.agent.VoicemailSettings;
 import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.Direction;
 import dev.switchboard.core.call.SavedConversation;
@@ -15,6 +16,7 @@ import dev.switchboard.relay.ending.AnsweringMachine;
 import dev.switchboard.relay.ending.CallExits;
 import dev.switchboard.relay.ending.CallLimit;
 import dev.switchboard.relay.ending.LastWords;
+import dev.switchboard.relay.ending.WarmHandover;
 import dev.switchboard.relay.events.CallEvents;
 import dev.switchboard.relay.flow.Flow;
 import dev.switchboard.relay.hold.Hold;
@@ -66,6 +68,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final SessionLifecycle lifecycle;
     private final AnsweringMachine answeringMachine;
     private final CalleeGate callee;
+    private final WarmHandover warm;
     private final FunctionCalls functionCalls;
     private final McpActivity mcp;
     private final ConversationSaves saves;
@@ -98,7 +101,11 @@ final class LiveCall implements KeypadHost, Hold.Host {
         this.mcp = new McpActivity(callSid, services.recorder(), conversation, events);
         this.functionCalls = new FunctionCalls(session, services, this, new ToolControls(this, session::audioBytesToModel),
                 task -> context.runOnContext(v -> task.run()));
-        this.answeringMachine = new AnsweringMachine(callSid, agent.voicemail(), events, exits, responses, this::bargeIn, this::live);
+        // a briefing call reaching voicemail hangs up: the caller's agent is told, it leaves no message
+        this.answeringMachine = new AnsweringMachine(callSid, flow.briefing() ? VoicemailSettings.DEFAULT : agent.voicemail(), events,
+                exits, responses, this::bargeIn, this::live);
+        this.warm = new WarmHandover(callSid, services.recorder(), services.warmTransfers(), services.actions(), responses, lastWords,
+                exits, events, (transfers, name, target, reason, summary) -> transfers.start(call, agent, name, target, reason, summary));
         boolean placedAndListening = call.direction() == Direction.OUTBOUND && !agent.outboundSpeaksFirst()
                 && !agent.transcriptionModel().isBlank() && !call.resuming() && call.resumes() == 0;
         this.callee = new CalleeGate(vertx, callSid, agent.callee(), placedAndListening, agent.tools().contains(HoldTool.WAIT),
@@ -109,6 +116,10 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     AgentAudio audio() {
         return audio;
+    }
+
+    WarmHandover warm() {
+        return warm;
     }
 
     CalleeGate callee() {
@@ -416,8 +427,11 @@ final class LiveCall implements KeypadHost, Hold.Host {
                 () -> responses.sayThen(message, () -> exits.hangUp(why)));
     }
 
-    /** The call ended: every timer and socket of its parts goes. */
-    void close() {
+    /**
+     * The stream ended: every timer and socket of its parts goes. {@code callOver}: with an outcome (false:
+     * the stream was lost and the call goes on elsewhere).
+     */
+    void close(boolean callOver) {
         if (realtimeErrors > MAX_LOGGED_ERRORS) {
             LOG.warnf("call %s: %d Realtime errors in all, %d of them not logged", callSid, realtimeErrors,
                     realtimeErrors - MAX_LOGGED_ERRORS);
@@ -429,5 +443,6 @@ final class LiveCall implements KeypadHost, Hold.Host {
         lifecycle.close();
         keypad.close();
         hold.close();
+        warm.streamEnded(callOver);
     }
 }

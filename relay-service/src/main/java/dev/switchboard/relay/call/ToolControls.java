@@ -23,6 +23,16 @@ final class ToolControls implements CallControls {
     }
 
     @Override
+    public boolean startWarmTransfer(String targetName, TransferTarget target, String reason, String summary) {
+        return call.warm().start(targetName, target, reason, summary);
+    }
+
+    @Override
+    public void answerTransfer(boolean accepted, String reason) {
+        call.warm().answer(accepted, reason);
+    }
+
+    @Override
     public void hangUpAfterSpeaking(String reason) {
         call.lastWords().afterNextWords(() -> call.exits().hangUp(reason));
     }

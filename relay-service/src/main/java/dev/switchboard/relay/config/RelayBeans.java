@@ -10,6 +10,7 @@ import dev.switchboard.core.config.SecretsManagerLookup;
 import dev.switchboard.core.config.Settings;
 import dev.switchboard.core.control.CallActions;
 import dev.switchboard.core.control.HttpRelayClient;
+import dev.switchboard.core.control.WarmTransfers;
 import dev.switchboard.core.events.Subscribers;
 import dev.switchboard.core.outbound.OutboundCalls;
 import dev.switchboard.core.setup.HttpCallSetup;
@@ -25,6 +26,7 @@ import dev.switchboard.relay.live.LiveEventSink;
 import dev.switchboard.relay.live.LiveEvents;
 import dev.switchboard.relay.realtime.RealtimeConnector;
 import dev.switchboard.relay.store.CallRecorder;
+import dev.switchboard.relay.tool.AnswerTransferTool;
 import dev.switchboard.relay.tool.CollectDigitsTool;
 import dev.switchboard.relay.tool.CompleteStepTool;
 import dev.switchboard.relay.tool.CurrentTimeTool;
@@ -94,7 +96,8 @@ public class RelayBeans {
     @Singleton
     ToolRegistry tools(ToolServers servers) {
         return new ToolRegistry(List.of(new CurrentTimeTool(), new EndCallTool(), new TransferCallTool(), new SendDtmfTool(),
-                new CollectDigitsTool(), new CompleteStepTool(), new HoldTool(HoldTool.WAIT), new HoldTool(HoldTool.CONTINUE)),
+                new CollectDigitsTool(), new CompleteStepTool(), new HoldTool(HoldTool.WAIT), new HoldTool(HoldTool.CONTINUE),
+                new AnswerTransferTool()),
                 servers);
     }
 
@@ -201,6 +204,12 @@ public class RelayBeans {
 
     void closeLiveEvents(@Disposes LiveEvents events) {
         events.close();
+    }
+
+    @Produces
+    @Singleton
+    WarmTransfers warmTransfers(Settings settings, CallStore store, CallControl twilio, Clock clock) {
+        return new WarmTransfers(settings, store, twilio, new StreamTokens(new SecureRandom()), clock);
     }
 
     @Produces

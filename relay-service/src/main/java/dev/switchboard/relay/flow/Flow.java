@@ -3,6 +3,7 @@ package dev.switchboard.relay.flow;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.Menu;
 import dev.switchboard.core.agent.Step;
+import dev.switchboard.core.control.WarmTransfers;
 import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.tool.Tool;
 import dev.switchboard.relay.tool.ToolRegistry;
@@ -26,17 +27,27 @@ public final class Flow {
     private final ToolRegistry registry;
     private final String task;
     private final Map<String, String> variables;
+    private final boolean briefing;
     private Step step;
     private Map<String, Tool> tools;
 
-    /** Starts at the step the record names (a call resumed elsewhere), else at the first step. */
+    /**
+     * Starts at the step the record names (a call resumed elsewhere), else at the first step. The briefing
+     * call of a warm transfer has no steps and one tool: its task is the briefing.
+     */
     public Flow(AgentProfile agent, ToolRegistry registry, Optional<String> savedStep, String task, Map<String, String> variables) {
         this.agent = agent;
         this.registry = registry;
         this.task = task;
         this.variables = variables;
-        this.step = savedStep.flatMap(agent::step).orElse(agent.steps().isEmpty() ? null : agent.steps().get(0));
-        this.tools = registry.forStep(agent, step);
+        this.briefing = variables.containsKey(WarmTransfers.PARENT);
+        this.step = briefing ? null : savedStep.flatMap(agent::step).orElse(agent.steps().isEmpty() ? null : agent.steps().get(0));
+        this.tools = briefing ? registry.forBriefing() : registry.forStep(agent, step);
+    }
+
+    /** The briefing call of a warm transfer. */
+    public boolean briefing() {
+        return briefing;
     }
 
     /** Moves to {@code next} (null: the flow is over, the agent carries on as itself). */

@@ -13,6 +13,12 @@ public interface CallControls {
 
     void hangUpAfterSpeaking(String reason);
 
+    /** Calls a warm transfer's target while the caller stays with the agent; false if one is already under way. */
+    boolean startWarmTransfer(String targetName, TransferTarget target, String reason, String summary);
+
+    /** On a warm transfer's briefing call: whether the person takes the caller. */
+    void answerTransfer(boolean accepted, String reason);
+
     /**
      * Presses {@code keys} on the other side's phone: plays their tones after whatever is queued, keeps
      * them on the call's path through a phone menu; {@code whenPlayed} runs once they have played.

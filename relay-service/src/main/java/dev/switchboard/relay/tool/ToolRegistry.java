@@ -66,6 +66,15 @@ public final class ToolRegistry {
         return servers.mcpTools(agent);
     }
 
+    /** The tools of a warm transfer's briefing call: only the person's answer. */
+    public Map<String, Tool> forBriefing() {
+        Map<String, Tool> tools = new LinkedHashMap<>();
+        if (all.containsKey(AnswerTransferTool.NAME)) {
+            tools.put(AnswerTransferTool.NAME, all.get(AnswerTransferTool.NAME));
+        }
+        return tools;
+    }
+
     /** The tools of one call while a flow step is in force: the agent's, the step's, and complete_step if the model ends it. */
     public Map<String, Tool> forStep(AgentProfile agent, Step step) {
         Map<String, Tool> tools = forAgent(agent);

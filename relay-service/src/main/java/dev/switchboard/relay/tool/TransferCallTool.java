@@ -61,6 +61,14 @@ public final class TransferCallTool implements Tool {
                     + context.agent().transfer().targets().keySet());
         }
         String reason = arguments.path("reason").asText("");
+        if (target.get().warm()) {
+            if (!context.controls().startWarmTransfer(name, target.get(), reason, arguments.path("summary").asText(""))) {
+                throw new ToolException("a warm transfer is already under way; wait for its answer");
+            }
+            return JSON.createObjectNode().put("status", "calling").put("target", name)
+                    .put("instruction", "Tell the caller in one short sentence that you are checking whether " + name
+                            + " can take the call, and stay with them. You will be told the answer.");
+        }
         context.controls().transferAfterSpeaking(name, target.get(), reason.isBlank() ? "the caller asked for a person" : reason,
                 arguments.path("summary").asText(""));
         return JSON.createObjectNode().put("status", "transferring").put("target", name)

@@ -8,8 +8,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * What Twilio reads from {@code <Response><Dial>} TwiML: who is dialled (a {@code <Number>} or a
- * {@code <Sip>} URI, without its headers), the {@code action} asked when the dialled leg ends, and how
+ * What Twilio reads from {@code <Response><Dial>} TwiML: who is dialled (a {@code <Number>}, a
+ * {@code <Sip>} URI without its headers, or {@code conference:<name>} for a {@code <Conference>}), the {@code action} asked when the dialled leg ends, and how
  * long it rings ({@code timeout}, Twilio's default 30 s).
  */
 public record DialVerb(String address, String action, int timeoutSeconds) {
@@ -28,7 +28,8 @@ public record DialVerb(String address, String action, int timeoutSeconds) {
                 throw new IllegalArgumentException("TwiML must hold one <Dial>: " + twiml);
             }
             Element dial = (Element) dials.item(0);
-            String address = firstText(dial, "Number");
+            String conference = firstText(dial, "Conference");
+            String address = conference == null ? firstText(dial, "Number") : "conference:" + conference;
             if (address == null) {
                 address = firstText(dial, "Sip");
             }

@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,11 @@ public final class TwilioRestSimulator implements AutoCloseable {
     private final String accountSid;
     private final String authToken;
     private final HttpServer server;
+    private static final Pattern CONFERENCE = Pattern.compile("<Conference[^>]*>([^<]+)</Conference>");
     private final Map<String, ObjectNode> calls = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> conferences = new ConcurrentHashMap<>();
+    /** CallSids in the order the calls were created or registered. */
+    private final List<String> created = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<Consumer<CallUpdate>> listeners = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
@@ -87,6 +92,7 @@ public final class TwilioRestSimulator implements AutoCloseable {
     /** Makes a call known, as if Twilio had placed or received it (for inbound calls in tests). */
     public String registerCall(String callSid, String from, String to, String direction) {
         calls.put(callSid, callJson(callSid, from, to, "in-progress", direction));
+        created.add(callSid);
         return callSid;
     }
 
@@ -118,6 +124,11 @@ public final class TwilioRestSimulator implements AutoCloseable {
 
     public List<RecordedRequest> requestsFor(String callSid) {
         return requests.stream().filter(r -> r.path().contains(callSid)).toList();
+    }
+
+    /** The CallSids of the calls created to {@code number}, oldest first. */
+    public List<String> callsTo(String number) {
+        return created.stream().filter(sid -> number.equals(calls.get(sid).path("to").asText())).toList();
     }
 
     public String statusOf(String callSid) {
@@ -174,6 +185,7 @@ public final class TwilioRestSimulator implements AutoCloseable {
         String sid = newCallSid();
         ObjectNode call = callJson(sid, form.get("From"), form.get("To"), "queued", "outbound-api");
         calls.put(sid, call);
+        created.add(sid);
         answer(req, form, true, 201, call);
         listeners.forEach(l -> l.accept(new CallUpdate(sid, form)));
     }
@@ -199,8 +211,19 @@ public final class TwilioRestSimulator implements AutoCloseable {
             call.put("status", newStatus.equals("canceled") && status.equals("in-progress") ? status : newStatus);
         }
         call.put("date_updated", rfc1123());
+        Matcher conference = CONFERENCE.matcher(form.getOrDefault("Twiml", ""));
+        if (conference.find()) {
+            conferences.computeIfAbsent(conference.group(1), name -> new CopyOnWriteArrayList<>()).add(sid);
+        }
         answer(req, form, true, 200, call);
         listeners.forEach(l -> l.accept(new CallUpdate(sid, form)));
+    }
+
+    /** The calls a REST update moved into each conference ({@code <Dial><Conference>name}), in the order they joined. */
+    public Map<String, List<String>> conferences() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        conferences.forEach((name, sids) -> copy.put(name, List.copyOf(sids)));
+        return copy;
     }
 
     private boolean authorized(String header) {
