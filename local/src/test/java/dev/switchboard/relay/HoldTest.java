@@ -102,7 +102,9 @@ class HoldTest extends RelayTestBase {
         await(Duration.ofSeconds(10), () -> callee.heardMillis() >= 400, "the agent's opening");
         callee.play(Audio.concat(Audio.speechLike(500, 12), Audio.silence(700))).get();
         await(Duration.ofSeconds(10), () -> harness.realtime().openConnections() == 0, "the session to close for hold");
-        await(Duration.ofSeconds(5), () -> !calls.savedConversation(placed.callSid()).isEmpty(), "the conversation saved");
+        // saved as the call goes, and again as the session closes for hold: wait for the hold's save
+        await(Duration.ofSeconds(5), () -> calls.savedConversation(placed.callSid()).items().stream()
+                .anyMatch(i -> i.text().equals("Please hold.")), "the conversation saved at the hold");
         List<String> saved = calls.savedConversation(placed.callSid()).items().stream().map(i -> i.role() + ": " + i.text()).toList();
         assertTrue(saved.contains("assistant: Hi, I'm calling about invoice 881."), saved.toString());
         assertTrue(saved.contains("user: Please hold."), saved.toString());

@@ -7,6 +7,7 @@ import dev.switchboard.simulator.realtime.RealtimeConnection;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -39,14 +40,21 @@ abstract class RelayTestBase {
         harness.close();
     }
 
-    /** Realtime sessions the relay has set up so far (a socket only counts once it is sent its session.update). */
+    /**
+     * Realtime sessions the relay has set up so far: a socket only counts once it is sent its first
+     * session.update (later ones, such as turning the model's own answers on, change the same session).
+     */
     int sessions() {
-        return harness.realtime().events("session.update").size();
+        return setUp().size();
     }
 
     /** The connection of the n-th session set up (0-based). */
     RealtimeConnection session(int n) {
-        int id = harness.realtime().events("session.update").get(n).connection();
+        int id = setUp().get(n);
         return harness.realtime().connections().stream().filter(c -> c.id() == id).findFirst().orElseThrow();
+    }
+
+    private List<Integer> setUp() {
+        return harness.realtime().events("session.update").stream().map(e -> e.connection()).distinct().toList();
     }
 }

@@ -23,6 +23,11 @@ final class Latencies {
         samples[size++] = nanos;
     }
 
+    /** Forgets the samples so far: the next window starts empty. */
+    synchronized void clear() {
+        size = 0;
+    }
+
     synchronized int count() {
         return size;
     }

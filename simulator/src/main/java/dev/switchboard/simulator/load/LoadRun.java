@@ -4,47 +4,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
-import dev.switchboard.simulator.twilio.ConnectStream;
-import dev.switchboard.simulator.twilio.WebhookPoster;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A load run of N concurrent simulated calls against a relay started as a child process, 50 frames
- * a second each way per call. Caller frames and agent deltas carry their send time
- * ({@code System.nanoTime()} of this process, where both ends live), so the latency measured is the
- * relay's added latency plus two loopback hops and this process's own scheduling: an upper bound.
+ * A load run of N concurrent simulated calls against a target started as a child process (the relay,
+ * or the Node peer: {@link LoadTarget}), 50 frames a second each way per call. Caller frames and agent
+ * deltas carry their send time ({@code System.nanoTime()} of this process, where both ends live), so the
+ * latency measured is the target's added latency plus two loopback hops and this process's own
+ * scheduling: an upper bound. Two windows are measured one after the other: the first right after the
+ * calls open (a fresh process), the second with the process warmed up by the first.
  *
- * <pre>java -cp ... dev.switchboard.simulator.load.LoadRun --calls 500 --seconds 30 --relay-jar local/target/quarkus-app/quarkus-run.jar</pre>
+ * <pre>java -cp ... dev.switchboard.simulator.load.LoadRun --calls 500 --seconds 30 --target relay --relay-jar local/target/quarkus-app/quarkus-run.jar</pre>
  */
 public final class LoadRun {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String AUTH_TOKEN = "local-auth-token";
-    static final String PUBLIC_BASE = "http://localhost:8080";
 
     final Latencies inbound = new Latencies();
     final Latencies outbound = new Latencies();
     /** From a call's # to the relay's response.create reaching the Realtime simulator. */
     final Latencies keypad = new Latencies();
-    final java.util.concurrent.ConcurrentHashMap<Integer, Long> hashSentAt = new java.util.concurrent.ConcurrentHashMap<>();
-    final java.util.concurrent.ConcurrentHashMap<Integer, Integer> entryOfConnection = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<Integer, Long> hashSentAt = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Integer, Integer> entryOfConnection = new ConcurrentHashMap<>();
     final AtomicLong framesSent = new AtomicLong();
     final AtomicLong framesReceivedBySim = new AtomicLong();
     final AtomicLong deltasSent = new AtomicLong();
@@ -53,16 +53,20 @@ public final class LoadRun {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("--calls", "100", "--seconds", "30", "--port", "18080",
-                "--relay-jar", "local/target/quarkus-app/quarkus-run.jar", "--relay-cpus", ""));
+                "--relay-jar", "local/target/quarkus-app/quarkus-run.jar", "--relay-cpus", "", "--target", "relay",
+                "--peer-dir", "bench/peers/node-sample", "--keypad", "on"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i], args[i + 1]);
         }
-        new LoadRun().run(Integer.parseInt(a.get("--calls")), Integer.parseInt(a.get("--seconds")),
-                Integer.parseInt(a.get("--port")), Path.of(a.get("--relay-jar")), a.get("--relay-cpus"));
+        LoadTarget target = LoadTarget.named(a.get("--target"));
+        new LoadRun().run(target, Integer.parseInt(a.get("--calls")), Integer.parseInt(a.get("--seconds")),
+                Integer.parseInt(a.get("--port")), Path.of(a.get("--relay-jar")), Path.of(a.get("--peer-dir")), a.get("--relay-cpus"),
+                target == LoadTarget.RELAY && a.get("--keypad").equals("on"));
         System.exit(0);
     }
 
-    void run(int calls, int seconds, int port, Path relayJar, String relayCpus) throws Exception {
+    void run(LoadTarget target, int calls, int seconds, int port, Path relayJar, Path peerDir, String cpus, boolean keypadOn)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         RealtimeSimulator sim = new RealtimeSimulator(vertx, "sk-load");
         sim.loadMode(new RealtimeSimulator.LoadProbe() {
@@ -96,7 +100,7 @@ public final class LoadRun {
                 if (!sending) {
                     return false;
                 }
-                java.util.Arrays.fill(frame, (byte) 0xFF);
+                Arrays.fill(frame, (byte) 0xFF);
                 ByteBuffer.wrap(frame).putLong(System.nanoTime());
                 deltasSent.incrementAndGet();
                 return true;
@@ -104,49 +108,31 @@ public final class LoadRun {
         });
         sim.start(0);
 
-        Path log = Files.createTempFile("relay-load", ".log");
-        List<String> command = new ArrayList<>();
-        if (!relayCpus.isBlank()) {
-            command.addAll(List.of("taskset", "-c", relayCpus)); // keep the relay off the load generator's cores
-        }
-        command.addAll(List.of("java", "-Xmx2g", "-Dquarkus.profile=local", "-Dquarkus.http.port=" + port,
-                "-Dswitchboard.local.dynamodb-port=0", "-Dswitchboard.local.twilio-port=0", "-Dquarkus.log.level=WARN",
-                "-jar", relayJar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OPENAI_API_KEY", "sk-load");
-        pb.environment().put("OPENAI_REALTIME_URL", sim.url().toString());
-        pb.environment().put("RELAY_PUBLIC_URL", "ws://127.0.0.1:" + port + "/media-stream");
-        Process relay = pb.start();
+        Path log = Files.createTempFile("load-target", ".log");
+        Process process = target.start(port, sim.url(), relayJar, peerDir, cpus, log);
         try {
-            measure(vertx, calls, seconds, port, relay.pid());
+            measure(vertx, target, calls, seconds, port, process.pid(), keypadOn);
         } finally {
-            relay.destroy();
-            relay.waitFor(10, TimeUnit.SECONDS);
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
             sim.close();
             vertx.close();
         }
     }
 
-    void measure(Vertx vertx, int calls, int seconds, int port, long pid) throws Exception {
-        URI http = URI.create("http://127.0.0.1:" + port);
-        WebhookPoster poster = new WebhookPoster(AUTH_TOKEN);
-        waitForRelay(poster, http);
-        long heapIdle = heapUsedKb(pid);
-        System.out.printf("relay pid %d up, heap after GC %.1f MB; opening %d calls%n", pid, heapIdle / 1024.0, calls);
+    void measure(Vertx vertx, LoadTarget target, int calls, int seconds, int port, long pid, boolean keypadOn) throws Exception {
+        target.awaitReady(port);
+        long heapIdle = target.isJvm() ? heapUsedKb(pid) : -1;
+        long rssIdle = rssKb(pid);
+        System.out.printf("%s pid %d up, RSS %.1f MB%s; opening %d calls%n", target, pid, rssIdle / 1024.0,
+                target.isJvm() ? String.format(", heap after GC %.1f MB", heapIdle / 1024.0) : "", calls);
 
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
         List<Long> timers = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             String callSid = String.format("CA%032x", 0xABC0000L + i);
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("CallSid", callSid);
-            form.put("From", "+15550000000");
-            form.put("To", "+15551111111");
-            form.put("Direction", "inbound");
-            form.put("CallStatus", "ringing");
-            HttpResponse<String> r = poster.post(http.resolve("/twilio/voice"), PUBLIC_BASE + "/twilio/voice", form, null);
-            ConnectStream twiml = ConnectStream.parse(r.body());
+            Map<String, String> parameters = target.streamParameters(port, callSid);
             CompletableFuture<WebSocket> ws = new CompletableFuture<>();
             int index = i;
             vertx.runOnContext(v -> client.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/media-stream"))
@@ -161,7 +147,7 @@ public final class LoadRun {
                         ObjectNode start = JSON.createObjectNode().put("event", "start").put("streamSid", streamSid);
                         ObjectNode st = start.putObject("start").put("streamSid", streamSid).put("callSid", callSid);
                         ObjectNode params = st.putObject("customParameters");
-                        twiml.parameters().forEach(params::put);
+                        parameters.forEach(params::put);
                         s.writeTextMessage(start.toString());
                         long[] seq = {0};
                         byte[] frame = new byte[160];
@@ -169,7 +155,7 @@ public final class LoadRun {
                             if (!sending || s.isClosed()) {
                                 return;
                             }
-                            java.util.Arrays.fill(frame, (byte) 0xFF);
+                            Arrays.fill(frame, (byte) 0xFF);
                             ByteBuffer.wrap(frame).putLong(System.nanoTime()).putInt(index).putInt((int) ++seq[0]);
                             s.writeTextMessage("{\"event\":\"media\",\"streamSid\":\"" + streamSid
                                     + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + seq[0] + "\",\"timestamp\":\""
@@ -179,7 +165,7 @@ public final class LoadRun {
                         // one call in ten types its own number and # every 3 s: one entry, one response.create
                         String digits = Integer.toString(index + 1);
                         timers.add(vertx.setPeriodic(3000 + (index % 50) * 7, t -> {
-                            if (!sending || s.isClosed() || index % 10 != 0) {
+                            if (!sending || s.isClosed() || index % 10 != 0 || !keypadOn) {
                                 return;
                             }
                             for (char d : (digits + "#").toCharArray()) {
@@ -194,11 +180,37 @@ public final class LoadRun {
                     }));
             sockets.add(ws.get(10, TimeUnit.SECONDS));
         }
-        System.out.printf("%d calls open; warming up 5 s%n", calls);
+        System.out.printf("%d calls open; settling 5 s%n", calls);
         Thread.sleep(5000);
+        System.out.printf("%n| %s | window | calls | in p50 ms | in p99 ms | out p50 ms | out p99 ms | CPU (cores) | CPU per call | RSS |%n", "target");
+        System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
+        window(target, "fresh", calls, seconds, pid);
+        window(target, "warm", calls, seconds, pid);
+        long heapLoaded = target.isJvm() ? heapUsedKb(pid) : -1;
+        sending = false;
+        Thread.sleep(2000);
+        long lostIn = framesSent.get() - framesReceivedBySim.get();
+        long lostOut = deltasSent.get() - deltasReceived.get();
+        System.out.printf("%nlost: %d caller frames, %d agent frames%s%n", lostIn, lostOut,
+                target.isJvm() ? String.format("; heap per call %.0f KB", (heapLoaded - heapIdle) / (double) calls) : "");
+        if (keypadOn) {
+            System.out.printf("keypad: # to response.create p50 %.2f ms, p99 %.2f ms over %d entries%n",
+                    keypad.percentileMs(50), keypad.percentileMs(99), keypad.count());
+        }
+        timers.forEach(vertx::cancelTimer);
+        for (WebSocket s : sockets) {
+            vertx.runOnContext(v -> s.close());
+        }
+        Thread.sleep(1000);
+    }
+
+    /** One measured window: latencies, the target's CPU over it and its RSS at the end, as a table row. */
+    private void window(LoadTarget target, String name, int calls, int seconds, long pid) throws Exception {
+        inbound.clear();
+        outbound.clear();
+        keypad.clear();
         long cpuBefore = cpuTicks(pid);
         long wallBefore = System.nanoTime();
-        long sentBefore = framesSent.get();
         inbound.recording(true);
         outbound.recording(true);
         keypad.recording(true);
@@ -206,29 +218,15 @@ public final class LoadRun {
         inbound.recording(false);
         outbound.recording(false);
         keypad.recording(false);
-        long cpuAfter = cpuTicks(pid);
-        double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
-        long heapLoaded = heapUsedKb(pid);
+        double cores = (cpuTicks(pid) - cpuBefore) / 100.0 / ((System.nanoTime() - wallBefore) / 1e9);
+        System.out.printf("| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f%% of a core | %.0f MB |%n", target, name, calls,
+                inbound.percentileMs(50), inbound.percentileMs(99), outbound.percentileMs(50), outbound.percentileMs(99),
+                cores, cores * 100 / calls, rssKb(pid) / 1024.0);
+    }
 
-        sending = false;
-        Thread.sleep(2000);
-        long lostIn = framesSent.get() - framesReceivedBySim.get();
-        long lostOut = deltasSent.get() - deltasReceived.get();
-        double cores = (cpuAfter - cpuBefore) / 100.0 / wallSeconds;
-        System.out.printf("%n| calls | in p50 ms | in p99 ms | out p50 ms | out p99 ms | lost in | lost out | relay CPU (cores) | CPU per call | heap per call |%n");
-        System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %d | %d | %.2f | %.2f%% of a core | %.0f KB |%n",
-                calls, inbound.percentileMs(50), inbound.percentileMs(99), outbound.percentileMs(50), outbound.percentileMs(99),
-                lostIn, lostOut, cores, cores * 100 / calls, (heapLoaded - heapIdle) / (double) calls);
-        System.out.printf("keypad: # to response.create p50 %.2f ms, p99 %.2f ms over %d entries%n",
-                keypad.percentileMs(50), keypad.percentileMs(99), keypad.count());
-        System.out.printf("(%d inbound and %d outbound samples over %.1f s; frames sent in window %d)%n",
-                inbound.count(), outbound.count(), wallSeconds, framesSent.get() - sentBefore);
-        timers.forEach(vertx::cancelTimer);
-        for (WebSocket s : sockets) {
-            vertx.runOnContext(v -> s.close());
-        }
-        Thread.sleep(1000);
+    static long rssKb(long pid) throws Exception {
+        Matcher m = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private void onRelayMessage(WebSocket s, String streamSid, String text) {
@@ -253,21 +251,6 @@ public final class LoadRun {
         }
     }
 
-    private static void waitForRelay(WebhookPoster poster, URI http) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (poster.post(http.resolve("/twilio/voice"), PUBLIC_BASE + "/twilio/voice", Map.of(), "x").statusCode() == 403) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the relay did not start within 60 s");
-    }
-
     static long cpuTicks(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -277,7 +260,7 @@ public final class LoadRun {
     static long heapUsedKb(long pid) throws Exception {
         run("jcmd", Long.toString(pid), "GC.run");
         String info = run("jcmd", Long.toString(pid), "GC.heap_info");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
