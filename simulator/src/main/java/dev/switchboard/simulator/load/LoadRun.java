@@ -54,18 +54,18 @@ public final class LoadRun {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("--calls", "100", "--seconds", "30", "--port", "18080",
                 "--relay-jar", "local/target/quarkus-app/quarkus-run.jar", "--relay-cpus", "", "--target", "relay",
-                "--peer-dir", "bench/peers/node-sample", "--keypad", "on"));
+                "--peers", "bench/peers", "--keypad", "on"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i], args[i + 1]);
         }
         LoadTarget target = LoadTarget.named(a.get("--target"));
         new LoadRun().run(target, Integer.parseInt(a.get("--calls")), Integer.parseInt(a.get("--seconds")),
-                Integer.parseInt(a.get("--port")), Path.of(a.get("--relay-jar")), Path.of(a.get("--peer-dir")), a.get("--relay-cpus"),
+                Integer.parseInt(a.get("--port")), Path.of(a.get("--relay-jar")), Path.of(a.get("--peers")), a.get("--relay-cpus"),
                 target == LoadTarget.RELAY && a.get("--keypad").equals("on"));
         System.exit(0);
     }
 
-    void run(LoadTarget target, int calls, int seconds, int port, Path relayJar, Path peerDir, String cpus, boolean keypadOn)
+    void run(LoadTarget target, int calls, int seconds, int port, Path relayJar, Path peers, String cpus, boolean keypadOn)
             throws Exception {
         Vertx vertx = Vertx.vertx();
         RealtimeSimulator sim = new RealtimeSimulator(vertx, "sk-load");
@@ -109,7 +109,7 @@ public final class LoadRun {
         sim.start(0);
 
         Path log = Files.createTempFile("load-target", ".log");
-        Process process = target.start(port, sim.url(), relayJar, peerDir, cpus, log);
+        Process process = target.start(port, sim.url(), relayJar, peers, cpus, log);
         try {
             measure(vertx, target, calls, seconds, port, process.pid(), keypadOn);
         } finally {

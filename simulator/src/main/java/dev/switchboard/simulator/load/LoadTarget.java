@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a load run measures, started as a child process on {@code port} with the Realtime simulator as
  * its OpenAI: Switchboard's relay (the local stack's jar: each call is a signed voice webhook, then the
- * stream with its one-time token), or the Node peer built like Twilio's sample (the stream at once,
- * no webhook, no token). The same generator drives both.
+ * stream with its one-time token), or a Node peer in {@code bench/peers/} (the stream at once, no
+ * webhook, no token): one built like Twilio's sample, or the OpenAI Agents SDK's Twilio transport. The
+ * same generator drives them all.
  */
 enum LoadTarget {
-    RELAY, NODE_SAMPLE;
+    RELAY, NODE_SAMPLE, AGENTS_SDK;
 
     static final String AUTH_TOKEN = "local-auth-token";
     static final String PUBLIC_BASE = "http://localhost:8080";
@@ -29,12 +30,18 @@ enum LoadTarget {
         return switch (name) {
             case "relay" -> RELAY;
             case "node-sample" -> NODE_SAMPLE;
-            default -> throw new IllegalArgumentException("--target must be relay or node-sample, got " + name);
+            case "agents-sdk" -> AGENTS_SDK;
+            default -> throw new IllegalArgumentException("--target must be relay, node-sample or agents-sdk, got " + name);
         };
     }
 
-    /** The process, its output in {@code log}; {@code cpus} pins it (taskset) when not blank. */
-    Process start(int port, URI realtime, Path relayJar, Path peerDir, String cpus, Path log) throws Exception {
+    /** Where a Node peer's server.js is, under {@code bench/peers/}. */
+    String peerDirectory() {
+        return this == AGENTS_SDK ? "agents-sdk" : "node-sample";
+    }
+
+    /** The process, its output in {@code log}; {@code cpus} pins it (taskset) when not blank; {@code peers}: bench/peers. */
+    Process start(int port, URI realtime, Path relayJar, Path peers, String cpus, Path log) throws Exception {
         List<String> command = new ArrayList<>();
         if (!cpus.isBlank()) {
             command.addAll(List.of("taskset", "-c", cpus)); // keep it off the load generator's cores
@@ -44,7 +51,7 @@ enum LoadTarget {
                     "-Dswitchboard.local.dynamodb-port=0", "-Dswitchboard.local.twilio-port=0", "-Dquarkus.log.level=WARN",
                     "-jar", relayJar.toString()));
         } else {
-            command.addAll(List.of("node", peerDir.resolve("server.js").toString()));
+            command.addAll(List.of("node", peers.resolve(peerDirectory()).resolve("server.js").toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPENAI_API_KEY", "sk-load");

@@ -354,7 +354,10 @@ public final class RealtimeConnection {
     private void startLoadStream() {
         String itemId = newItemId();
         items.put(itemId, new Item(itemId, "message", "assistant", new long[1]));
-        String prefix = "{\"type\":\"response.output_audio.delta\",\"response_id\":\"resp_load" + id
+        // every server event carries an event_id (clients that validate events, such as the Agents SDK, drop one
+        // without); one per stream keeps the hot loop free of allocation, which no client here checks
+        String prefix = "{\"type\":\"response.output_audio.delta\",\"event_id\":\"event_load" + id
+                + "\",\"response_id\":\"resp_load" + id
                 + "\",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":\"";
         byte[] frame = new byte[FRAME_BYTES];
         loadTimer = vertx.setPeriodic(20, t -> {
