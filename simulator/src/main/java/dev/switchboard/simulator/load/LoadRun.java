@@ -43,6 +43,8 @@ public final class LoadRun {
     final Latencies outbound = new Latencies();
     /** From a call's # to the relay's response.create reaching the Realtime simulator. */
     final Latencies keypad = new Latencies();
+    /** From a call's start (its voice webhook, or its socket for a peer) to its first agent audio frame. */
+    final Latencies connect = new Latencies();
     final ConcurrentHashMap<Integer, Long> hashSentAt = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, Integer> entryOfConnection = new ConcurrentHashMap<>();
     final AtomicLong framesSent = new AtomicLong();
@@ -109,8 +111,11 @@ public final class LoadRun {
         sim.start(0);
 
         Path log = Files.createTempFile("load-target", ".log");
+        long launched = System.nanoTime();
         Process process = target.start(port, sim.url(), relayJar, peers, cpus, log);
         try {
+            target.awaitReady(port);
+            System.out.printf("%s: process start to serving %.2f s%n", target, (System.nanoTime() - launched) / 1e9);
             measure(vertx, target, calls, seconds, port, process.pid(), keypadOn);
         } finally {
             process.destroy();
@@ -121,7 +126,6 @@ public final class LoadRun {
     }
 
     void measure(Vertx vertx, LoadTarget target, int calls, int seconds, int port, long pid, boolean keypadOn) throws Exception {
-        target.awaitReady(port);
         long heapIdle = target.isJvm() ? heapUsedKb(pid) : -1;
         long rssIdle = rssKb(pid);
         System.out.printf("%s pid %d up, RSS %.1f MB%s; opening %d calls%n", target, pid, rssIdle / 1024.0,
@@ -130,8 +134,11 @@ public final class LoadRun {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
         List<Long> timers = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
+        connect.recording(true);
+        long opening = System.nanoTime();
         for (int i = 0; i < calls; i++) {
             String callSid = String.format("CA%032x", 0xABC0000L + i);
+            long begun = System.nanoTime();
             Map<String, String> parameters = target.streamParameters(port, callSid);
             CompletableFuture<WebSocket> ws = new CompletableFuture<>();
             int index = i;
@@ -143,7 +150,14 @@ public final class LoadRun {
                         }
                         WebSocket s = ar.result();
                         String streamSid = "MZ" + callSid.substring(2);
-                        s.textMessageHandler(text -> onRelayMessage(s, streamSid, text));
+                        boolean[] heard = {false}; // on this socket's own context
+                        s.textMessageHandler(text -> {
+                            if (!heard[0] && text.contains("\"event\":\"media\"")) {
+                                heard[0] = true;
+                                connect.add(System.nanoTime() - begun);
+                            }
+                            onRelayMessage(s, streamSid, text);
+                        });
                         ObjectNode start = JSON.createObjectNode().put("event", "start").put("streamSid", streamSid);
                         ObjectNode st = start.putObject("start").put("streamSid", streamSid).put("callSid", callSid);
                         ObjectNode params = st.putObject("customParameters");
@@ -180,8 +194,12 @@ public final class LoadRun {
                     }));
             sockets.add(ws.get(10, TimeUnit.SECONDS));
         }
-        System.out.printf("%d calls open; settling 5 s%n", calls);
+        double openSeconds = (System.nanoTime() - opening) / 1e9;
+        System.out.printf("%d calls open in %.2f s; settling 5 s%n", calls, openSeconds);
         Thread.sleep(5000);
+        connect.recording(false);
+        System.out.printf("call start to first agent audio: p50 %.1f ms, p99 %.1f ms over %d calls%n",
+                connect.percentileMs(50), connect.percentileMs(99), connect.count());
         System.out.printf("%n| %s | window | calls | in p50 ms | in p99 ms | out p50 ms | out p99 ms | CPU (cores) | CPU per call | RSS |%n", "target");
         System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
         window(target, "fresh", calls, seconds, pid);
