@@ -41,6 +41,8 @@ public final class CalleeGate {
     private long settleTimer = -1;
     private boolean quiet = true;
     private int awaitingTranscripts;
+    /** Turns ended since the last decision: one whose words could not be transcribed still counts. */
+    private int turnsUndecided;
 
     /** @param active a call the agent placed, does not speak first on, and whose callee is transcribed */
     public CalleeGate(Vertx vertx, String callSid, CalleeSettings settings, boolean active, boolean canHold, CalleeHost host,
@@ -78,6 +80,7 @@ public final class CalleeGate {
         }
         quiet = true;
         awaitingTranscripts++;
+        turnsUndecided++;
         cancelTimer();
         settleTimer = vertx.setTimer(settings.menuSettleMs(), t -> {
             settleTimer = -1;
@@ -127,7 +130,13 @@ public final class CalleeGate {
     }
 
     private void decideIfSettled() {
-        if (!quiet || awaitingTranscripts > 0 || pending.length() == 0 || !gating()) {
+        if (!quiet || awaitingTranscripts > 0 || turnsUndecided == 0 || !gating()) {
+            return;
+        }
+        turnsUndecided = 0;
+        if (pending.length() == 0) {
+            // speech no transcript came for: answering it is what the agent did before the gate existed
+            open("heard speech that could not be transcribed");
             return;
         }
         String words = pending.toString();
