@@ -129,6 +129,8 @@ class HoldTest extends RelayTestBase {
         Thread.sleep(300);
         assertEquals(sessionsBefore + 1, sessions(), "no wake for the repeated announcement");
         assertEquals(bytesAfterFalseWake, harness.realtime().audioBytesReceived(), "nothing sent for the repeat");
+        await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0,
+                "the socket opened at the repeat's onset closed once the recording was recognised");
 
         // a person: the agent wakes with the conversation and their first words, does its task and says goodbye
         harness.realtime().script(() -> List.of(

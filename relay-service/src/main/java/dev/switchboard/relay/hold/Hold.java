@@ -163,6 +163,7 @@ public final class Hold {
             case SPEECH_STARTING -> warm.warmUp();
             case WAKE -> wake(audioBytesToModel);
             case REPEAT_IGNORED -> {
+                warm.discard(); // opened at the recording's onset, before it was recognised: not needed now
                 recorder.hold(callSid, HoldUsage.repeatIgnored());
                 events.emit("hold_repeat_ignored", CallEvents.fields());
                 LOG.infof("call %s: a recording dismissed before is playing again; staying on hold", callSid);

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * speech, the socket is connected while the listener makes up its mind, so that a wake spends no time
  * on the TLS and WebSocket handshakes. An open socket costs nothing until it is sent audio or asked
  * for a response. One that is not used within {@link #TTL_MS} is closed (music sets off warm-ups
- * now and then), and the next onset opens another. Until a wake takes it, what the socket reports
+ * now and then), as is one whose onset turns out to be a recording dismissed before, and the next
+ * onset opens another. Until a wake takes it, what the socket reports
  * (its {@code session.created}, or the server closing it) stays here: the session never sees it.
  *
  * <p>One per call, used on the call's event loop only.
