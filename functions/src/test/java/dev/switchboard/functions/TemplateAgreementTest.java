@@ -157,7 +157,8 @@ class TemplateAgreementTest {
     void everyRuntimeHasTheVariablesItNeeds() {
         Map<String, Set<String>> needs = Map.ofEntries(
                 Map.entry("twilio-voice", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR")),
-                Map.entry("twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN")),
+                // the final status of a warm transfer's briefing call is told to the caller's relay
+                Map.entry("twilio-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN")),
                 Map.entry("twilio-stream-status", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN")),
                 Map.entry("twilio-dial-result", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_PUBLIC_URL", "AGENTS_DIR")),
                 Map.entry("twilio-amd", Set.of("CALLS_TABLE", "TWILIO_AUTH_TOKEN", "RELAY_INTERNAL_TOKEN", "AGENTS_DIR")),

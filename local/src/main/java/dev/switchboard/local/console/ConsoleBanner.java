@@ -41,7 +41,7 @@ public class ConsoleBanner {
         System.out.println("Agent profiles: " + agents.all().stream().map(ConsoleBanner::describe).sorted().collect(Collectors.joining(", ")));
         System.out.println("Routes: POST /twilio/voice, /twilio/status, /twilio/stream-status, /twilio/stream-ended, /twilio/amd,"
                 + " /twilio/dial-result (Twilio's webhooks, signed); WS /media-stream (Twilio media streams);"
-                + " POST /calls/outbound, /calls/actions (Bearer token); WS /console/live, POST /console/phone (console)");
+                + " POST /calls/outbound, /calls/actions (Bearer token); WS /console/live, POST /console/phone, /console/phone/hangup (console)");
         System.out.println();
     }
 
