@@ -76,6 +76,7 @@ public final class CallSession implements RealtimeListener {
     private int malformedFrames;
     private long audioBytesToModel;
     private LiveCall live;
+    private final OutsideRequests requests = new OutsideRequests(this);
     private Direction direction;
     private final StreamHandOver handOver;
 
@@ -322,46 +323,21 @@ public final class CallSession implements RealtimeListener {
 
     // ---------------------------------------------------------------- from other processes
 
-    /** The agent speaks {@code text} (from {@code call-action say}); false if the call is not live here. */
-    public boolean say(String text) {
-        if (state != State.ACTIVE) {
-            return false;
-        }
-        live.responses().respond("Say exactly this to the caller, then carry on with the conversation: " + text);
-        return true;
+    /** What other processes ask of this call (see {@link OutsideRequests}). */
+    public OutsideRequests requests() {
+        return requests;
     }
 
-    /**
-     * A note for the agent ({@code call-action note}, a supervisor in the console): added to the
-     * conversation, without a response; on hold it waits in the saved conversation for the next session.
-     */
-    public boolean note(String text) {
-        String note = "A supervisor watching this call adds a note (do not read it out): " + text;
-        switch (state) {
-            case ACTIVE -> live.responses().tell("system", note);
-            case ON_HOLD -> conversation.add("system", note);
-            default -> {
-                return false;
-            }
-        }
-        events.emit("note_added", CallEvents.fields().put("text", text));
-        return true;
+    LiveCall live() {
+        return live;
     }
 
-    /** Twilio's answering machine verdict on a call the agent placed (see {@link LiveCall#onAnsweredBy}). */
-    public void onAnsweredBy(String answeredBy) {
-        if (state != State.ENDED && live != null) {
-            live.onAnsweredBy(answeredBy);
-        }
+    ConversationLog conversation() {
+        return conversation;
     }
 
-    /** A warm transfer of this call ended without the person taking it; false if the call is not live here. */
-    public boolean warmTransferEnded(String target, String result) {
-        if (state == State.ENDED || live == null) {
-            return false;
-        }
-        live.warm().ended(target, result);
-        return true;
+    CallEvents events() {
+        return events;
     }
 
     /** Runs on this call's event loop, from any thread. */

@@ -29,10 +29,10 @@ public class InternalRoutes {
     void register(@Observes Router router, InternalToken token, SessionRegistry sessions) {
         router.post("/internal/calls/:callSid/say")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-                .handler(ctx -> text(ctx, token, sessions, CallSession::say, "speaking"));
+                .handler(ctx -> text(ctx, token, sessions, (s, text) -> s.requests().say(text), "speaking"));
         router.post("/internal/calls/:callSid/note")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-                .handler(ctx -> text(ctx, token, sessions, CallSession::note, "noted"));
+                .handler(ctx -> text(ctx, token, sessions, (s, text) -> s.requests().note(text), "noted"));
         router.post("/internal/calls/:callSid/warm-transfer-ended")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> warmTransferEnded(ctx, token, sessions));
@@ -79,7 +79,7 @@ public class InternalRoutes {
             ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
             return;
         }
-        session.get().onContext(() -> session.get().onAnsweredBy(verdict));
+        session.get().onContext(() -> session.get().requests().answeredBy(verdict));
         ctx.response().setStatusCode(202).end("noted");
     }
 
@@ -99,7 +99,7 @@ public class InternalRoutes {
             return;
         }
         session.get().onContext(() -> {
-            boolean taken = session.get().warmTransferEnded(target, result);
+            boolean taken = session.get().requests().warmTransferEnded(target, result);
             ctx.response().setStatusCode(taken ? 202 : 409).end(taken ? "the agent knows" : "the call is not live");
         });
     }

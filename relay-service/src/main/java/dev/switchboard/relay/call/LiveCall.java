@@ -297,7 +297,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
             return;
         }
         switch (answer.path("action").asText()) {
-            case "speak" -> session.say(answer.path("text").asText(""));
+            case "speak" -> session.requests().say(answer.path("text").asText(""));
             case "transfer" -> exits.transfer(answer.path("target").asText(""), "requested by the webhook");
             case "hangup" -> exits.hangUp(answer.path("reason").asText("requested by the webhook"));
             default -> LOG.warnf("call %s: webhook answered an unknown action '%s'", callSid, answer.path("action").asText());
