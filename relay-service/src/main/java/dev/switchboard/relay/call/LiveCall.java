@@ -3,7 +3,6 @@ package dev.switchboard.relay.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.Menu;
-import dev.switchboard.core.agent.Step;
 import dev.switchboard.core.agent.VoicemailSettings;
 import dev.switchboard.core.call.CallRecord;
 import dev.switchboard.core.call.Direction;
@@ -69,6 +68,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
     private final AnsweringMachine answeringMachine;
     private final CalleeGate callee;
     private final WarmHandover warm;
+    private final FlowSteps steps;
     private final FunctionCalls functionCalls;
     private final McpActivity mcp;
     private final ConversationSaves saves;
@@ -110,6 +110,7 @@ final class LiveCall implements KeypadHost, Hold.Host {
                 && !agent.transcriptionModel().isBlank() && !call.resuming() && call.resumes() == 0;
         this.callee = new CalleeGate(vertx, callSid, agent.callee(), placedAndListening, agent.tools().contains(HoldTool.WAIT),
                 new CalleeLink(this, realtime), events, services.recorder());
+        this.steps = new FlowSteps(callSid, flow, keypad, realtime, callee::autoRespond, services.recorder(), responses);
         this.lifecycle = new SessionLifecycle(session, services, this, realtime, conversation, responses, audio, flow, hold);
         this.saves = new ConversationSaves(vertx, services.recorder(), callSid, () -> snapshot("Saved as the call goes"), this::live);
     }
@@ -339,26 +340,8 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     // ---------------------------------------------------------------- flows
 
-    void completeStep() {
-        if (!flow.completedByTool()) {
-            return;
-        }
-        LOG.infof("call %s: step '%s' complete", callSid, flow.stepName());
-        enterStep(flow.next()); // the tool's own follow-up response opens the next step
-    }
-
-    /** Moves the flow to {@code next} (null: the flow is over, the agent carries on as itself). */
-    private void enterStep(Step next) {
-        flow.moveTo(next);
-        keypad.menuChanged();
-        realtime.send(flow.sessionUpdate(callee.autoRespond()));
-        services.recorder().step(callSid, flow.stepName());
-        responses.tell("system", flow.announcement());
-        startStepCollection();
-    }
-
-    void startStepCollection() {
-        flow.step().filter(s -> s.collect() != null).ifPresent(s -> keypad.collectFor(s.collect()));
+    FlowSteps steps() {
+        return steps;
     }
 
     /** The conversation as it stands, to save, with why it is saved. */
@@ -397,12 +380,12 @@ final class LiveCall implements KeypadHost, Hold.Host {
 
     @Override
     public void enterStep(String step) {
-        enterStep(agent.step(step).orElse(null));
+        steps.enter(agent.step(step).orElse(null));
     }
 
     @Override
     public void stepCollected() {
-        enterStep(flow.next());
+        steps.enter(flow.next());
     }
 
     // ---------------------------------------------------------------- Hold.Host

@@ -91,7 +91,7 @@ final class SessionLifecycle {
             session.setState(State.ACTIVE);
             if (flow.step().isPresent()) {
                 services.recorder().step(callSid, flow.stepName());
-                call.startStepCollection();
+                call.steps().startCollection();
             }
             sendEarlyAudio();
             Optional<Transfer> failedTransfer = record.transfer().filter(t -> t.result().isPresent() && record.outcome().isEmpty());

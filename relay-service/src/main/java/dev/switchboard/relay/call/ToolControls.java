@@ -65,6 +65,6 @@ final class ToolControls implements CallControls {
 
     @Override
     public void completeStep(String result) {
-        call.completeStep();
+        call.steps().complete();
     }
 }
