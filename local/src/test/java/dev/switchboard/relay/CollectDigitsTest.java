@@ -131,16 +131,16 @@ class CollectDigitsTest extends RelayTestBase {
         }
         List<String> stored = calls.keypad(call.callSid()).entries().stream().map(e -> e.digits()).toList();
         assertEquals(List.of("123", "4567", "••••"), stored);
-        assertFalse(calls.find(call.callSid()).orElseThrow().toString().contains("9876"), "not on the call record");
+        assertFalse(withoutTimes(calls.find(call.callSid()).orElseThrow().toString()).contains("9876"), "not on the call record");
         received.stream().filter(e -> !e.path("type").asText().equals("secret_collected"))
-                .forEach(e -> assertFalse(e.toString().contains("9876"), "events mask it: " + e));
+                .forEach(e -> assertFalse(withoutTimes(e.toString()).contains("9876"), "events mask it: " + e));
         List<String> keys = received.stream().filter(e -> e.path("type").asText().equals("dtmf_received"))
                 .map(e -> e.path("digit").asText()).toList();
         // every key is an event (a # after a complete entry is part of it), the PIN's masked; webhooks may arrive in any order
         assertEquals("#1234567••••", keys.stream().sorted().collect(Collectors.joining()), keys.toString());
         List<String> live = liveEvents.of(call.callSid());
         assertTrue(live.stream().anyMatch(e -> e.contains("\"digits_collected\"")), "the live events were recorded: " + live);
-        live.forEach(e -> assertFalse(e.contains("9876"), "live subscribers never get the PIN: " + e));
+        live.forEach(e -> assertFalse(withoutTimes(e).contains("9876"), "live subscribers never get the PIN: " + e));
         logLines.forEach(l -> assertFalse(l.contains("9876"), "logs never carry it: " + l));
         logLines.forEach(l -> assertFalse(l.contains("5556660000"), "logs mask the called number: " + l));
         assertTrue(received.stream().anyMatch(e -> e.path("digits").asText().equals("••••")));
@@ -153,5 +153,10 @@ class CollectDigitsTest extends RelayTestBase {
         assertEquals("4120", DigitSpec.fromSpeech("4-1-2-0"));
         assertEquals("19", DigitSpec.fromSpeech("one, nine."));
         assertEquals("", DigitSpec.fromSpeech("I don't know it"));
+    }
+
+    /** Timestamps carry nanoseconds, which may hold any four digits: the PIN is looked for everywhere else. */
+    static String withoutTimes(String text) {
+        return text.replaceAll("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z", "<time>");
     }
 }
