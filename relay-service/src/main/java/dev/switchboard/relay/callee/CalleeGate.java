@@ -143,7 +143,7 @@ public final class CalleeGate {
         pending.setLength(0);
         CalleeKind kind = CalleeKind.of(words);
         switch (kind) {
-            case PERSON -> open("heard a person: " + words);
+            case PERSON -> open("heard a person"); // their words stay out of the log: they may say anything
             case MENU -> menu(words);
             case SCREENER -> screener();
             case VOICEMAIL -> {
@@ -202,7 +202,7 @@ public final class CalleeGate {
         boolean answerNow = state == State.DECIDING || state == State.MENU;
         identified("person");
         state = State.OPEN;
-        LOG.infof("call %s: %s; the agent answers", callSid, why.length() > 80 ? why.substring(0, 80) + "..." : why);
+        LOG.infof("call %s: %s; the agent answers", callSid, why);
         host.autoRespond(true);
         if (answerNow) {
             host.respond("");
