@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /internal/calls/{callSid}/say} and {@code .../note}: how another process (the
@@ -29,10 +30,10 @@ public class InternalRoutes {
     void register(@Observes Router router, InternalToken token, SessionRegistry sessions) {
         router.post("/internal/calls/:callSid/say")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-                .handler(ctx -> text(ctx, token, sessions, (s, text) -> s.requests().say(text), "speaking"));
+                .handler(ctx -> text(ctx, token, sessions, OutsideRequests::say, "speaking"));
         router.post("/internal/calls/:callSid/note")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-                .handler(ctx -> text(ctx, token, sessions, (s, text) -> s.requests().note(text), "noted"));
+                .handler(ctx -> text(ctx, token, sessions, OutsideRequests::note, "noted"));
         router.post("/internal/calls/:callSid/warm-transfer-ended")
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                 .handler(ctx -> warmTransferEnded(ctx, token, sessions));
@@ -74,13 +75,10 @@ public class InternalRoutes {
             ctx.response().setStatusCode(400).end("a JSON body with Twilio's \"answeredBy\" value is required");
             return;
         }
-        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
-        if (session.isEmpty()) {
-            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
-            return;
-        }
-        session.get().onContext(() -> session.get().requests().answeredBy(verdict));
-        ctx.response().setStatusCode(202).end("noted");
+        onCall(ctx, sessions, requests -> {
+            requests.answeredBy(verdict);
+            return true;
+        }, "noted");
     }
 
     private static void warmTransferEnded(RoutingContext ctx, InternalToken token, SessionRegistry sessions) {
@@ -93,20 +91,12 @@ public class InternalRoutes {
             ctx.response().setStatusCode(400).end("a JSON body with \"target\" and \"result\" is required");
             return;
         }
-        Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
-        if (session.isEmpty()) {
-            ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
-            return;
-        }
-        session.get().onContext(() -> {
-            boolean taken = session.get().requests().warmTransferEnded(target, result);
-            ctx.response().setStatusCode(taken ? 202 : 409).end(taken ? "the agent knows" : "the call is not live");
-        });
+        onCall(ctx, sessions, requests -> requests.warmTransferEnded(target, result), "the agent knows");
     }
 
     /** {@code say} and {@code note}: a text for the call this relay holds; {@code act} says whether it was taken. */
     private static void text(RoutingContext ctx, InternalToken token, SessionRegistry sessions,
-                             BiPredicate<CallSession, String> act, String accepted) {
+                             BiPredicate<OutsideRequests, String> act, String accepted) {
         if (!authorised(ctx, token)) {
             return;
         }
@@ -115,13 +105,21 @@ public class InternalRoutes {
             ctx.response().setStatusCode(400).end("a JSON body with a non-empty \"text\" is required");
             return;
         }
+        onCall(ctx, sessions, requests -> act.test(requests, text), accepted);
+    }
+
+    /**
+     * Runs {@code act} on the call's event loop if this relay holds it (404 if not), then answers 202 with
+     * {@code accepted} if it was taken, 409 if the call is not live.
+     */
+    private static void onCall(RoutingContext ctx, SessionRegistry sessions, Predicate<OutsideRequests> act, String accepted) {
         Optional<CallSession> session = sessions.find(ctx.pathParam("callSid"));
         if (session.isEmpty()) {
             ctx.response().setStatusCode(404).end("no live call " + ctx.pathParam("callSid") + " on this relay");
             return;
         }
         session.get().onContext(() -> {
-            boolean taken = act.test(session.get(), text);
+            boolean taken = act.test(session.get().requests());
             ctx.response().setStatusCode(taken ? 202 : 409).end(taken ? accepted : "the call is not live");
         });
     }
