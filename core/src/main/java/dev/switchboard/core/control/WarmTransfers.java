@@ -3,18 +3,15 @@ package dev.switchboard.core.control;
 import dev.switchboard.core.agent.AgentProfile;
 import dev.switchboard.core.agent.TransferTarget;
 import dev.switchboard.core.call.CallRecord;
-import dev.switchboard.core.call.CallStatus;
 import dev.switchboard.core.call.CallStore;
 import dev.switchboard.core.call.Direction;
-import dev.switchboard.core.call.NewCall;
 import dev.switchboard.core.call.Outcome;
-import dev.switchboard.core.call.StreamTokens;
 import dev.switchboard.core.call.Transfer;
-import dev.switchboard.core.config.Settings;
+import dev.switchboard.core.outbound.OutboundCalls;
+import dev.switchboard.core.outbound.OutboundRequest;
+import dev.switchboard.core.outbound.OutboundResult;
 import dev.switchboard.core.twilio.CallControl;
 import dev.switchboard.core.twilio.DialTwiml;
-import dev.switchboard.core.webhook.RelayTwiml;
-import dev.switchboard.core.webhook.TwilioWebhooks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -39,41 +36,30 @@ public final class WarmTransfers {
     public record Started(Optional<String> legSid, String message) {
     }
 
-    private final Settings settings;
+    private final OutboundCalls outbound;
     private final CallStore calls;
     private final CallControl twilio;
-    private final StreamTokens tokens;
     private final Clock clock;
 
-    public WarmTransfers(Settings settings, CallStore calls, CallControl twilio, StreamTokens tokens, Clock clock) {
-        this.settings = settings;
+    public WarmTransfers(OutboundCalls outbound, CallStore calls, CallControl twilio, Clock clock) {
+        this.outbound = outbound;
         this.calls = calls;
         this.twilio = twilio;
-        this.tokens = tokens;
         this.clock = clock;
     }
 
-    /** Calls {@code target} for the caller of {@code caller}: the briefing leg. Blocking (Twilio's REST API). */
+    /** Calls {@code target} for the caller of {@code caller}: the briefing leg, placed as any outbound call. Blocking. */
     public Started start(CallRecord caller, AgentProfile agent, String targetName, TransferTarget target, String reason, String summary) {
         String from = !agent.transfer().callerId().isBlank() ? agent.transfer().callerId()
                 : caller.direction() == Direction.INBOUND ? caller.to() : caller.from();
-        String token = tokens.newToken();
-        Instant now = clock.instant();
-        String twiml = RelayTwiml.connect(settings.relayPublicUrl().toString(), settings.publicBaseUrl().toString(), token,
-                agent.name(), Direction.OUTBOUND);
-        String legSid;
-        try {
-            legSid = twilio.place(target.number(), from, twiml, settings.publicBaseUrl() + TwilioWebhooks.STATUS,
-                    Optional.of(settings.publicBaseUrl() + TwilioWebhooks.AMD), false);
-        } catch (RuntimeException e) {
-            LOG.warnf("call %s: the warm transfer's call to %s was refused by Twilio: %s", caller.callSid(), targetName, e.getMessage());
-            return new Started(Optional.empty(), "Twilio refused the call to " + targetName + ": " + e.getMessage());
+        OutboundResult placed = outbound.place(new OutboundRequest(target.number(), from, agent.name(),
+                briefing(targetName, reason, summary), null, true), Map.of(PARENT, caller.callSid(), TARGET, targetName));
+        if (!placed.ok()) {
+            LOG.warnf("call %s: the warm transfer's call to %s was not placed: %s", caller.callSid(), targetName, placed.message());
+            return new Started(Optional.empty(), placed.message());
         }
-        calls.create(new NewCall(legSid, Direction.OUTBOUND, from, target.number(), agent.name(), CallStatus.QUEUED,
-                StreamTokens.hash(token), now.plus(settings.streamTokenTtl()).plusSeconds(600)), now);
-        calls.saveSetup(legSid, Map.of(PARENT, caller.callSid(), TARGET, targetName), briefing(targetName, reason, summary), now);
-        LOG.infof("call %s: warm transfer to '%s', briefing call %s placed", caller.callSid(), targetName, legSid);
-        return new Started(Optional.of(legSid), "calling " + targetName);
+        LOG.infof("call %s: warm transfer to '%s', briefing call %s placed", caller.callSid(), targetName, placed.callSid());
+        return new Started(Optional.of(placed.callSid()), "calling " + targetName);
     }
 
     /**

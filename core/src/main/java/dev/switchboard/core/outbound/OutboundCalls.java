@@ -13,6 +13,7 @@ import dev.switchboard.core.webhook.RelayTwiml;
 import dev.switchboard.core.webhook.TwilioWebhooks;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -45,6 +46,15 @@ public final class OutboundCalls {
     }
 
     public OutboundResult place(OutboundRequest r) {
+        return place(r, Map.of());
+    }
+
+    /**
+     * Places a call with {@code variables} on its record next to its task (a warm transfer's briefing call
+     * names the call it serves). Such a call leaves no voicemail message, so Twilio's verdict, when asked
+     * for, does not wait for the beep.
+     */
+    public OutboundResult place(OutboundRequest r, Map<String, String> variables) {
         Optional<String> problem = problem(r);
         if (problem.isPresent()) {
             return new OutboundResult(false, null, problem.get());
@@ -61,7 +71,7 @@ public final class OutboundCalls {
                     ? Optional.of(settings.publicBaseUrl() + TwilioWebhooks.AMD) : Optional.empty();
             // leaving a message needs the end of the greeting (the beep); hanging up does not wait for it
             callSid = twilio.place(r.to(), r.from(), twiml, settings.publicBaseUrl() + TwilioWebhooks.STATUS, amd,
-                    agent.voicemail().leavesMessage());
+                    variables.isEmpty() && agent.voicemail().leavesMessage());
         } catch (RuntimeException e) {
             LOG.warnf("outbound call to %s refused by Twilio: %s", TwilioWebhooks.mask(r.to()), e.getMessage());
             return new OutboundResult(false, null, "Twilio refused the call: " + e.getMessage());
@@ -69,7 +79,9 @@ public final class OutboundCalls {
         // Twilio rings the callee for seconds before the stream can start: the record is there first.
         calls.create(new NewCall(callSid, Direction.OUTBOUND, r.from(), r.to(), agent.name(), CallStatus.QUEUED,
                 StreamTokens.hash(token), now.plus(settings.streamTokenTtl()).plusSeconds(600)), now);
-        if (!task.isEmpty()) {
+        if (!variables.isEmpty()) {
+            calls.saveSetup(callSid, variables, task, now);
+        } else if (!task.isEmpty()) {
             calls.saveTask(callSid, task, now);
         }
         LOG.infof("outbound call %s to %s placed for agent '%s'", callSid, TwilioWebhooks.mask(r.to()), agent.name());

@@ -208,8 +208,8 @@ public class RelayBeans {
 
     @Produces
     @Singleton
-    WarmTransfers warmTransfers(Settings settings, CallStore store, CallControl twilio, Clock clock) {
-        return new WarmTransfers(settings, store, twilio, new StreamTokens(new SecureRandom()), clock);
+    WarmTransfers warmTransfers(OutboundCalls outbound, CallStore store, CallControl twilio, Clock clock) {
+        return new WarmTransfers(outbound, store, twilio, clock);
     }
 
     @Produces
