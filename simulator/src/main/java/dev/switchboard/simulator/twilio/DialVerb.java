@@ -1,9 +1,5 @@
 package dev.switchboard.simulator.twilio;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -19,35 +15,26 @@ public record DialVerb(String address, String action, int timeoutSeconds) {
     }
 
     public static DialVerb parse(String twiml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(twiml.getBytes(StandardCharsets.UTF_8)));
-            NodeList dials = doc.getDocumentElement().getElementsByTagName("Dial");
-            if (dials.getLength() != 1) {
-                throw new IllegalArgumentException("TwiML must hold one <Dial>: " + twiml);
-            }
-            Element dial = (Element) dials.item(0);
-            String conference = firstText(dial, "Conference");
-            String address = conference == null ? firstText(dial, "Number") : "conference:" + conference;
-            if (address == null) {
-                address = firstText(dial, "Sip");
-            }
-            if (address == null) {
-                address = dial.getTextContent().trim(); // <Dial>+1555...</Dial>
-            }
-            if (address.isEmpty()) {
-                throw new IllegalArgumentException("<Dial> names nobody: " + twiml);
-            }
-            int q = address.indexOf('?');
-            String timeout = dial.getAttribute("timeout");
-            return new DialVerb(q < 0 ? address : address.substring(0, q), dial.getAttribute("action"),
-                    timeout.isEmpty() ? 30 : Integer.parseInt(timeout));
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("TwiML is not valid XML: " + e.getMessage(), e);
+        NodeList dials = TwimlXml.response(twiml).getElementsByTagName("Dial");
+        if (dials.getLength() != 1) {
+            throw new IllegalArgumentException("TwiML must hold one <Dial>: " + twiml);
         }
+        Element dial = (Element) dials.item(0);
+        String conference = firstText(dial, "Conference");
+        String address = conference == null ? firstText(dial, "Number") : "conference:" + conference;
+        if (address == null) {
+            address = firstText(dial, "Sip");
+        }
+        if (address == null) {
+            address = dial.getTextContent().trim(); // <Dial>+1555...</Dial>
+        }
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException("<Dial> names nobody: " + twiml);
+        }
+        int q = address.indexOf('?');
+        String timeout = dial.getAttribute("timeout");
+        return new DialVerb(q < 0 ? address : address.substring(0, q), dial.getAttribute("action"),
+                timeout.isEmpty() ? 30 : Integer.parseInt(timeout));
     }
 
     private static String firstText(Element dial, String tag) {
