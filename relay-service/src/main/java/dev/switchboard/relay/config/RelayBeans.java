@@ -36,7 +36,6 @@ import dev.switchboard.relay.tool.SendDtmfTool;
 import dev.switchboard.relay.tool.ToolRegistry;
 import dev.switchboard.relay.tool.TransferCallTool;
 import io.quarkus.arc.DefaultBean;
-import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -101,18 +100,16 @@ public class RelayBeans {
                 servers);
     }
 
-    /** Loaded at start, off the event loops: loading takes seconds, which no call should wait for. */
+    /** Loaded at start by {@link StartupWarmUp}, off the event loops: no call should wait for it. */
     @Produces
     @Singleton
-    @Startup
     SpeechDetector.Model speechModel() {
         return new SpeechDetector.Model();
     }
 
-    /** Loads the agents at start and checks every tool they name, so a typo fails the start, not a call. */
+    /** Loaded at start ({@link StartupWarmUp}) and every tool they name checked, so a typo fails the start, not a call. */
     @Produces
     @Singleton
-    @Startup
     AgentProfiles agents(Settings settings, ToolRegistry tools) {
         AgentProfiles agents = AgentProfiles.load(settings.agentsDir());
         for (AgentProfile agent : agents.all()) {
@@ -157,10 +154,12 @@ public class RelayBeans {
                 new HttpCallSetup(SecretsManagerLookup.wrap(name -> config.getOptionalValue(name, String.class)), clock));
     }
 
-    /** Made at start: a relay whose first REST call comes during its shutdown (a hand-over) must find the SDK loaded. */
+    /**
+     * Made at start ({@link StartupWarmUp}): a relay whose first REST call comes during its shutdown (a
+     * hand-over) must find the SDK loaded.
+     */
     @Produces
     @Singleton
-    @Startup
     CallControl callControl(Settings settings) {
         return new TwilioCallControl(settings.twilioAccountSid(), settings.twilioAuthToken(), settings.twilioApiBaseUrl());
     }

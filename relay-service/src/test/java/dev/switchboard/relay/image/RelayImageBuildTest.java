@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * No Docker engine runs here, so the relay image's build stage is played by hand: exactly what its
  * {@code COPY} lines copy is staged into an empty directory and its build command runs there. A file
  * the build needs but the Dockerfile does not copy fails this test, not a user's {@code docker build}.
- * The runtime stage's sources must then exist, and the shipped libraries must hold none of the local
- * stack (DynamoDB Local, its SDK v1, Jetty, sqlite4java, the simulators).
+ * The runtime stage's sources must then exist, its steps (the class-data archive) must run in a
+ * directory holding what it copies, the relay must serve from there with that archive, and the shipped
+ * libraries must hold none of the local stack (DynamoDB Local, its SDK v1, Jetty, sqlite4java, the
+ * simulators).
  */
 class RelayImageBuildTest {
 
@@ -50,10 +57,20 @@ class RelayImageBuildTest {
                 + " Dockerfile copies:\n" + tail(work.resolve("build.log")));
 
         Stage runtime = stages.get(1);
+        Path app = work.resolve("app"); // the runtime stage's /app
         for (Copy copy : runtime.copies()) {
             Path source = copy.from() == null ? ROOT.resolve(copy.source()) : work.resolve(copy.source().replaceFirst("^/src/", ""));
             assertTrue(Files.exists(source), "the runtime stage copies " + copy.source() + ", which does not exist");
+            stage(source, app.resolve(copy.destination().replaceFirst("^/app/?", "")), copy.destination().endsWith("/"));
         }
+        // the stage's own scripts (the class-data archive), not its system steps (useradd) on this machine
+        for (String run : runtime.runs().stream().filter(r -> r.startsWith("./")).toList()) {
+            Process step = new ProcessBuilder("bash", "-c", run).directory(app.toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("runtime.log").toFile()).start();
+            assertTrue(step.waitFor(5, TimeUnit.MINUTES), "the runtime stage's step did not finish: " + run);
+            assertEquals(0, step.exitValue(), "the runtime stage's step failed: " + run + "\n" + tail(work.resolve("runtime.log")));
+        }
+        assertServesWithItsArchive(app, work.resolve("relay.log"));
         Path lib = work.resolve("relay-service/target/quarkus-app/lib");
         try (Stream<Path> jars = Files.walk(lib)) {
             List<String> local = jars.map(p -> p.getFileName().toString())
@@ -62,6 +79,42 @@ class RelayImageBuildTest {
             assertTrue(local.isEmpty(), "the relay image carries the local stack: " + local);
         }
         assertTrue(Files.exists(work.resolve("relay-service/target/quarkus-app/quarkus-run.jar")));
+    }
+
+    /**
+     * The image's command line, from /app, with the class-data archive the runtime stage made; -Xshare:on
+     * makes an archive the JVM cannot use an error instead of a silent slower start.
+     */
+    private static void assertServesWithItsArchive(Path app, Path log) throws Exception {
+        assertTrue(Files.exists(app.resolve("app-cds.jsa")), "the runtime stage made no class-data archive");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:on",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", "quarkus-run.jar")
+                .directory(app.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("AGENTS_DIR", app.resolve("agents").toString());
+        pb.environment().put("AWS_REGION", "us-east-1");
+        pb.environment().put("DYNAMODB_ENDPOINT", "http://127.0.0.1:9");
+        Process relay = pb.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int status = 0;
+            while (status != 200 && relay.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (IOException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(200, status, "the relay did not serve with the image's archive:\n" + tail(log));
+        } finally {
+            relay.destroy();
+            relay.waitFor(20, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -100,7 +153,9 @@ class RelayImageBuildTest {
     private static void stage(Path source, Path destination, boolean intoDirectory) throws IOException {
         if (Files.isDirectory(source)) {
             try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/target/")).toList()) {
+                // a build's output inside a copied source tree is not the tree's (docker build runs on a clean checkout)
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(f -> !("/" + source.relativize(f)).contains("/target/")).toList()) {
                     Path to = destination.resolve(source.relativize(file).toString());
                     Files.createDirectories(to.getParent());
                     Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);

@@ -20,8 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +49,10 @@ public final class LoadRun {
     final Latencies keypad = new Latencies();
     /** From a call's start (its voice webhook, or its socket for a peer) to its first agent audio frame. */
     final Latencies connect = new Latencies();
+    /** From a call's start to its voice webhook's TwiML (the relay only: the stand-in webhooks and store). */
+    final Latencies webhook = new Latencies();
+    /** From a call's start to its media stream's socket being open. */
+    final Latencies socketOpen = new Latencies();
     final ConcurrentHashMap<Integer, Long> hashSentAt = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, Integer> entryOfConnection = new ConcurrentHashMap<>();
     final AtomicLong framesSent = new AtomicLong();
@@ -55,20 +63,24 @@ public final class LoadRun {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("--calls", "100", "--seconds", "30", "--port", "18080",
-                "--relay-jar", "local/target/quarkus-app/quarkus-run.jar", "--relay-cpus", "", "--target", "relay",
+                "--relay-jar", "relay-service/target/quarkus-app/quarkus-run.jar", "--relay-cpus", "", "--target", "relay",
                 "--peers", "bench/peers", "--keypad", "on"));
+        a.putAll(Map.of("--front-jar", "local/target/quarkus-app/quarkus-run.jar", "--relay-java-options", LoadTarget.RELAY_JAVA_OPTIONS,
+                "--arrive-within", "0"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             a.put(args[i], args[i + 1]);
         }
         LoadTarget target = LoadTarget.named(a.get("--target"));
+        LoadTarget.Jars jars = new LoadTarget.Jars(Path.of(a.get("--relay-jar")), List.of(a.get("--relay-java-options").trim().split("\\s+")),
+                Path.of(a.get("--front-jar")), Path.of(a.get("--peers")));
         new LoadRun().run(target, Integer.parseInt(a.get("--calls")), Integer.parseInt(a.get("--seconds")),
-                Integer.parseInt(a.get("--port")), Path.of(a.get("--relay-jar")), Path.of(a.get("--peers")), a.get("--relay-cpus"),
-                target == LoadTarget.RELAY && a.get("--keypad").equals("on"));
+                Integer.parseInt(a.get("--port")), jars, a.get("--relay-cpus"),
+                target == LoadTarget.RELAY && a.get("--keypad").equals("on"), Double.parseDouble(a.get("--arrive-within")));
         System.exit(0);
     }
 
-    void run(LoadTarget target, int calls, int seconds, int port, Path relayJar, Path peers, String cpus, boolean keypadOn)
-            throws Exception {
+    void run(LoadTarget target, int calls, int seconds, int port, LoadTarget.Jars jars, String cpus, boolean keypadOn,
+             double arriveWithin) throws Exception {
         Vertx vertx = Vertx.vertx();
         RealtimeSimulator sim = new RealtimeSimulator(vertx, "sk-load");
         sim.loadMode(new RealtimeSimulator.LoadProbe() {
@@ -111,95 +123,77 @@ public final class LoadRun {
         sim.start(0);
 
         Path log = Files.createTempFile("load-target", ".log");
-        long launched = System.nanoTime();
-        Process process = target.start(port, sim.url(), relayJar, peers, cpus, log);
+        LoadTarget.Started started = target.start(port, sim.url(), jars, cpus, log);
         try {
             target.awaitReady(port);
-            System.out.printf("%s: process start to serving %.2f s%n", target, (System.nanoTime() - launched) / 1e9);
-            measure(vertx, target, calls, seconds, port, process.pid(), keypadOn);
+            System.out.printf("%s: process start to serving %.2f s%n", target, (System.nanoTime() - started.launchedNanos()) / 1e9);
+            measure(vertx, target, calls, seconds, port, started.measured().pid(), keypadOn, arriveWithin);
         } finally {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
+            started.stop();
             sim.close();
             vertx.close();
         }
     }
 
-    void measure(Vertx vertx, LoadTarget target, int calls, int seconds, int port, long pid, boolean keypadOn) throws Exception {
+    void measure(Vertx vertx, LoadTarget target, int calls, int seconds, int port, long pid, boolean keypadOn, double arriveWithin)
+            throws Exception {
+        long rssIdle = rssKb(pid); // before the forced GC below, which may give memory back
         long heapIdle = target.isJvm() ? heapUsedKb(pid) : -1;
-        long rssIdle = rssKb(pid);
         System.out.printf("%s pid %d up, RSS %.1f MB%s; opening %d calls%n", target, pid, rssIdle / 1024.0,
                 target.isJvm() ? String.format(", heap after GC %.1f MB", heapIdle / 1024.0) : "", calls);
 
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
-        List<Long> timers = new ArrayList<>();
+        List<Long> timers = new CopyOnWriteArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
         connect.recording(true);
+        webhook.recording(true);
+        socketOpen.recording(true);
         long opening = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            String callSid = String.format("CA%032x", 0xABC0000L + i);
-            long begun = System.nanoTime();
-            Map<String, String> parameters = target.streamParameters(port, callSid);
-            CompletableFuture<WebSocket> ws = new CompletableFuture<>();
-            int index = i;
-            vertx.runOnContext(v -> client.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/media-stream"))
-                    .onComplete(ar -> {
-                        if (ar.failed()) {
-                            ws.completeExceptionally(ar.cause());
-                            return;
-                        }
-                        WebSocket s = ar.result();
-                        String streamSid = "MZ" + callSid.substring(2);
-                        boolean[] heard = {false}; // on this socket's own context
-                        s.textMessageHandler(text -> {
-                            if (!heard[0] && text.contains("\"event\":\"media\"")) {
-                                heard[0] = true;
-                                connect.add(System.nanoTime() - begun);
+        List<CompletableFuture<WebSocket>> opened = new ArrayList<>();
+        if (arriveWithin <= 0) { // one after another, each once the previous one is connected
+            for (int i = 0; i < calls; i++) {
+                CompletableFuture<WebSocket> ws = openCall(vertx, client, target, port, i, System.nanoTime(), timers, keypadOn);
+                ws.get(10, TimeUnit.SECONDS);
+                opened.add(ws);
+            }
+        } else { // every call at its own time, spread evenly over the window, as a burst of real callers
+            ExecutorService callers = Executors.newFixedThreadPool(64);
+            long step = (long) (arriveWithin * 1e9 / calls);
+            for (int i = 0; i < calls; i++) {
+                int index = i;
+                long due = opening + i * step;
+                CompletableFuture<WebSocket> ws = new CompletableFuture<>();
+                callers.execute(() -> {
+                    LockSupport.parkNanos(due - System.nanoTime());
+                    try {
+                        openCall(vertx, client, target, port, index, due, timers, keypadOn).whenComplete((w, e) -> {
+                            if (e != null) {
+                                ws.completeExceptionally(e);
+                            } else {
+                                ws.complete(w);
                             }
-                            onRelayMessage(s, streamSid, text);
                         });
-                        ObjectNode start = JSON.createObjectNode().put("event", "start").put("streamSid", streamSid);
-                        ObjectNode st = start.putObject("start").put("streamSid", streamSid).put("callSid", callSid);
-                        ObjectNode params = st.putObject("customParameters");
-                        parameters.forEach(params::put);
-                        s.writeTextMessage(start.toString());
-                        long[] seq = {0};
-                        byte[] frame = new byte[160];
-                        timers.add(vertx.setPeriodic(20, t -> {
-                            if (!sending || s.isClosed()) {
-                                return;
-                            }
-                            Arrays.fill(frame, (byte) 0xFF);
-                            ByteBuffer.wrap(frame).putLong(System.nanoTime()).putInt(index).putInt((int) ++seq[0]);
-                            s.writeTextMessage("{\"event\":\"media\",\"streamSid\":\"" + streamSid
-                                    + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + seq[0] + "\",\"timestamp\":\""
-                                    + seq[0] * 20 + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(frame) + "\"}}");
-                            framesSent.incrementAndGet();
-                        }));
-                        // one call in ten types its own number and # every 3 s: one entry, one response.create
-                        String digits = Integer.toString(index + 1);
-                        timers.add(vertx.setPeriodic(3000 + (index % 50) * 7, t -> {
-                            if (!sending || s.isClosed() || index % 10 != 0 || !keypadOn) {
-                                return;
-                            }
-                            for (char d : (digits + "#").toCharArray()) {
-                                if (d == '#') {
-                                    hashSentAt.put(index + 1, System.nanoTime());
-                                }
-                                s.writeTextMessage("{\"event\":\"dtmf\",\"streamSid\":\"" + streamSid
-                                        + "\",\"sequenceNumber\":\"1\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"" + d + "\"}}");
-                            }
-                        }));
-                        ws.complete(s);
-                    }));
-            sockets.add(ws.get(10, TimeUnit.SECONDS));
+                    } catch (RuntimeException e) { // the webhook failed: the run reports it rather than waiting
+                        ws.completeExceptionally(e);
+                    }
+                });
+                opened.add(ws);
+            }
+            callers.shutdown();
+        }
+        for (CompletableFuture<WebSocket> ws : opened) {
+            sockets.add(ws.get(30, TimeUnit.SECONDS));
         }
         double openSeconds = (System.nanoTime() - opening) / 1e9;
         System.out.printf("%d calls open in %.2f s; settling 5 s%n", calls, openSeconds);
         Thread.sleep(5000);
         connect.recording(false);
+        webhook.recording(false);
+        socketOpen.recording(false);
         System.out.printf("call start to first agent audio: p50 %.1f ms, p99 %.1f ms over %d calls%n",
                 connect.percentileMs(50), connect.percentileMs(99), connect.count());
+        System.out.printf("  of which: to the webhook's TwiML p50 %.1f / p99 %.1f ms, to the stream open p50 %.1f / p99 %.1f ms%n",
+                webhook.percentileMs(50), webhook.percentileMs(99), socketOpen.percentileMs(50), socketOpen.percentileMs(99));
         System.out.printf("%n| %s | window | calls | in p50 ms | in p99 ms | out p50 ms | out p99 ms | CPU (cores) | CPU per call | RSS |%n", "target");
         System.out.printf("|---|---|---|---|---|---|---|---|---|---|%n");
         window(target, "fresh", calls, seconds, pid);
@@ -220,6 +214,72 @@ public final class LoadRun {
             vertx.runOnContext(v -> s.close());
         }
         Thread.sleep(1000);
+    }
+
+    /**
+     * Starts one call (its webhook for the relay, then its media stream), {@code begun} being when its
+     * caller dialled: the connect latency counts from there. Completes once the stream is open.
+     */
+    private CompletableFuture<WebSocket> openCall(Vertx vertx, WebSocketClient client, LoadTarget target, int port, int index,
+                                                  long begun, List<Long> timers, boolean keypadOn) {
+        String callSid = String.format("CA%032x", 0xABC0000L + index);
+        Map<String, String> parameters = target.streamParameters(port, callSid);
+        if (target.isJvm()) {
+            webhook.add(System.nanoTime() - begun);
+        }
+        CompletableFuture<WebSocket> ws = new CompletableFuture<>();
+        vertx.runOnContext(v -> client.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/media-stream"))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ws.completeExceptionally(ar.cause());
+                        return;
+                    }
+                    socketOpen.add(System.nanoTime() - begun);
+                    WebSocket s = ar.result();
+                    String streamSid = "MZ" + callSid.substring(2);
+                    boolean[] heard = {false}; // on this socket's own context
+                    s.textMessageHandler(text -> {
+                        if (!heard[0] && text.contains("\"event\":\"media\"")) {
+                            heard[0] = true;
+                            connect.add(System.nanoTime() - begun);
+                        }
+                        onRelayMessage(s, streamSid, text);
+                    });
+                    ObjectNode start = JSON.createObjectNode().put("event", "start").put("streamSid", streamSid);
+                    ObjectNode st = start.putObject("start").put("streamSid", streamSid).put("callSid", callSid);
+                    ObjectNode params = st.putObject("customParameters");
+                    parameters.forEach(params::put);
+                    s.writeTextMessage(start.toString());
+                    long[] seq = {0};
+                    byte[] frame = new byte[160];
+                    timers.add(vertx.setPeriodic(20, t -> {
+                        if (!sending || s.isClosed()) {
+                            return;
+                        }
+                        Arrays.fill(frame, (byte) 0xFF);
+                        ByteBuffer.wrap(frame).putLong(System.nanoTime()).putInt(index).putInt((int) ++seq[0]);
+                        s.writeTextMessage("{\"event\":\"media\",\"streamSid\":\"" + streamSid
+                                + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + seq[0] + "\",\"timestamp\":\""
+                                + seq[0] * 20 + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(frame) + "\"}}");
+                        framesSent.incrementAndGet();
+                    }));
+                    // one call in ten types its own number and # every 3 s: one entry, one response.create
+                    String digits = Integer.toString(index + 1);
+                    timers.add(vertx.setPeriodic(3000 + (index % 50) * 7, t -> {
+                        if (!sending || s.isClosed() || index % 10 != 0 || !keypadOn) {
+                            return;
+                        }
+                        for (char d : (digits + "#").toCharArray()) {
+                            if (d == '#') {
+                                hashSentAt.put(index + 1, System.nanoTime());
+                            }
+                            s.writeTextMessage("{\"event\":\"dtmf\",\"streamSid\":\"" + streamSid
+                                    + "\",\"sequenceNumber\":\"1\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"" + d + "\"}}");
+                        }
+                    }));
+                    ws.complete(s);
+                }));
+        return ws;
     }
 
     /** One measured window: latencies, the target's CPU over it and its RSS at the end, as a table row. */

@@ -6,11 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +28,13 @@ enum LoadTarget {
 
     static final String AUTH_TOKEN = "local-auth-token";
     static final String PUBLIC_BASE = "http://localhost:8080";
+    static final int FRONT_WARM_UP_CALLS = 1000;
+    /**
+     * The relay's JVM options in the image (infra/relay/Dockerfile), with the heap an ECS task of 2 GB
+     * would give it (75%).
+     */
+    static final String RELAY_JAVA_OPTIONS = "-Xmx1536m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"
+            + " -Djava.net.preferIPv4Stack=true";
     /** One client for every webhook of a run: a new one per call cost the generator ~60 ms a call. */
     private static final WebhookPoster POSTER = new WebhookPoster(AUTH_TOKEN);
 
@@ -42,25 +52,72 @@ enum LoadTarget {
         return this == AGENTS_SDK ? "agents-sdk" : "node-sample";
     }
 
-    /** The process, its output in {@code log}; {@code cpus} pins it (taskset) when not blank; {@code peers}: bench/peers. */
-    Process start(int port, URI realtime, Path relayJar, Path peers, String cpus, Path log) throws Exception {
-        List<String> command = new ArrayList<>();
-        if (!cpus.isBlank()) {
-            command.addAll(List.of("taskset", "-c", cpus)); // keep it off the load generator's cores
+    /**
+     * The process to measure, its output in {@code log}; {@code cpus} pins it (taskset) when not blank.
+     * For the relay that is the relay's own jar ({@code relay-service}, as it ships), and a second process
+     * plays what the relay talks to on AWS: the local stack's jar answers the voice webhook on
+     * {@code port + 1} and serves DynamoDB Local on {@code port + 2}, so the store is not inside the
+     * process measured.
+     */
+    Started start(int port, URI realtime, Jars jars, String cpus, Path log) throws Exception {
+        if (this != RELAY) {
+            List<String> node = new ArrayList<>(pinned(cpus));
+            node.addAll(List.of("node", jars.peers().resolve(peerDirectory()).resolve("server.js").toString()));
+            long launched = System.nanoTime();
+            return new Started(launch(new ProcessBuilder(node), port, realtime, log), null, launched);
         }
-        if (this == RELAY) {
-            command.addAll(List.of("java", "-Xmx2g", "-Dquarkus.profile=local", "-Dquarkus.http.port=" + port,
-                    "-Dswitchboard.local.dynamodb-port=0", "-Dswitchboard.local.twilio-port=0", "-Dquarkus.log.level=WARN",
-                    "-jar", relayJar.toString()));
-        } else {
-            command.addAll(List.of("node", peers.resolve(peerDirectory()).resolve("server.js").toString()));
+        ProcessBuilder front = new ProcessBuilder("java", "-Xmx1g", "-Dquarkus.profile=local",
+                "-Dquarkus.http.port=" + (port + 1), "-Dswitchboard.local.dynamodb-port=" + (port + 2),
+                "-Dswitchboard.local.twilio-port=0", "-Dquarkus.log.level=WARN", "-jar", jars.front().toString());
+        Process store = launch(front, port, realtime, Files.createTempFile("load-front", ".log"));
+        awaitFront(port);
+        warmFront(port);
+        List<String> relay = new ArrayList<>(pinned(cpus));
+        relay.addAll(List.of("java", "-Dquarkus.log.level=WARN")); // the options after it may say otherwise
+        relay.addAll(jars.relayOptions());
+        Path app = jars.relay().toAbsolutePath().getParent();
+        if (Files.exists(app.resolve("app-cds.jsa"))) { // built by bench/side-by-side, as the image builds it
+            relay.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        relay.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", "quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(relay).directory(app.toFile()); // the archive names the jar relative to it
+        pb.environment().put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + (port + 2));
+        pb.environment().put("AWS_ACCESS_KEY_ID", "load");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "load");
+        pb.environment().put("AWS_REGION", "us-east-1");
+        long launched = System.nanoTime();
+        return new Started(launch(pb, port, realtime, log), store, launched);
+    }
+
+    private static List<String> pinned(String cpus) {
+        return cpus.isBlank() ? List.of() : List.of("taskset", "-c", cpus); // keep it off the load generator's cores
+    }
+
+    private static Process launch(ProcessBuilder pb, int port, URI realtime, Path log) throws Exception {
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPENAI_API_KEY", "sk-load");
         pb.environment().put("OPENAI_REALTIME_URL", realtime.toString());
         pb.environment().put("RELAY_PUBLIC_URL", "ws://127.0.0.1:" + port + "/media-stream");
         pb.environment().put("PORT", Integer.toString(port));
+        pb.environment().put("AGENTS_DIR", Path.of("agents").toAbsolutePath().toString());
         return pb.start();
+    }
+
+    /**
+     * What a run starts: the relay's jar and its JVM options, the local stack's jar (webhooks and store),
+     * the Node peers' directory.
+     */
+    record Jars(Path relay, List<String> relayOptions, Path front, Path peers) {
+    }
+
+    /** The measured process and, for the relay, the one standing in for the webhooks and DynamoDB. */
+    record Started(Process measured, Process front, long launchedNanos) {
+        void stop() throws InterruptedException {
+            for (Process p : front == null ? List.of(measured) : List.of(measured, front)) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     void awaitReady(int port) throws InterruptedException {
@@ -70,8 +127,8 @@ enum LoadTarget {
         while (System.nanoTime() < deadline) {
             try {
                 if (this == RELAY) {
-                    if (POSTER.post(http.resolve("/twilio/voice"), PUBLIC_BASE + "/twilio/voice", Map.of(), "x")
-                            .statusCode() == 403) {
+                    if (client.send(HttpRequest.newBuilder(http.resolve("/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         return;
                     }
                 } else if (client.send(HttpRequest.newBuilder(http.resolve("/incoming-call")).build(),
@@ -86,20 +143,58 @@ enum LoadTarget {
         throw new IllegalStateException(this + " did not start within 60 s");
     }
 
+    /** The local stack standing in for the webhooks and DynamoDB answers (an unsigned webhook is refused). */
+    private static void awaitFront(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (POSTER.post(URI.create("http://127.0.0.1:" + (port + 1) + "/twilio/voice"), PUBLIC_BASE + "/twilio/voice",
+                        Map.of(), "x").statusCode() == 403) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the local stack (webhooks and DynamoDB Local) did not start within 60 s");
+    }
+
+    /**
+     * On AWS the webhooks and DynamoDB are warm services; their stand-in is a fresh JVM, whose first
+     * few hundred webhooks and writes are many times slower. Calls that are never streamed warm it up
+     * before the relay starts, so the relay's figures are not the stand-in's warm-up.
+     */
+    private static void warmFront(int port) throws InterruptedException {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < FRONT_WARM_UP_CALLS; i++) {
+            int index = i;
+            callers.execute(() -> voiceWebhook(port, String.format("CA%032x", 0xF000000L + index)));
+        }
+        callers.shutdown();
+        if (!callers.awaitTermination(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the local stack did not answer " + FRONT_WARM_UP_CALLS + " webhooks within 2 minutes");
+        }
+    }
+
     /** The custom parameters of the call's {@code start} message: the relay's come from its voice webhook. */
     Map<String, String> streamParameters(int port, String callSid) {
         if (this != RELAY) {
             return Map.of();
         }
+        return ConnectStream.parse(voiceWebhook(port, callSid)).parameters();
+    }
+
+    /** The voice webhook of a new inbound call, as Twilio signs it: the TwiML it answers. */
+    private static String voiceWebhook(int port, String callSid) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("CallSid", callSid);
         form.put("From", "+15550000000");
         form.put("To", "+15551111111");
         form.put("Direction", "inbound");
         form.put("CallStatus", "ringing");
-        HttpResponse<String> r = POSTER.post(URI.create("http://127.0.0.1:" + port + "/twilio/voice"),
-                PUBLIC_BASE + "/twilio/voice", form, null);
-        return ConnectStream.parse(r.body()).parameters();
+        return POSTER.post(URI.create("http://127.0.0.1:" + (port + 1) + "/twilio/voice"), PUBLIC_BASE + "/twilio/voice", form, null)
+                .body();
     }
 
     boolean isJvm() {
