@@ -106,7 +106,7 @@ class HoldListenerTest {
         List<String> first = wakesAndRepeats(feed(listener, Audio.concat(seconds(music, 0, 4), announcement, seconds(music, 4, 6)), true));
         assertEquals(1, first.size(), first.toString());
         assertTrue(first.get(0).startsWith("WAKE@"), first.toString());
-        listener.dismissLastWake(); // the agent heard a recording: continue_hold
+        listener.dismissLastWake(false); // the agent heard a recording: continue_hold
         assertEquals(1, listener.dismissedRecordings());
 
         // the loop comes round again: the same recording, 10 ms out of step with the frames and 3 dB quieter

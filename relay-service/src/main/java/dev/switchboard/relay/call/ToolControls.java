@@ -54,8 +54,8 @@ final class ToolControls implements CallControls {
     }
 
     @Override
-    public void continueHold(String reason) {
-        call.hold().continueHold(reason, audioBytesToModel.getAsLong());
+    public void continueHold(String reason, boolean music) {
+        call.hold().continueHold(reason, music, audioBytesToModel.getAsLong());
     }
 
     @Override

@@ -81,13 +81,17 @@ public final class Hold {
         reason = why;
     }
 
-    /** What woke the agent was a recording: remember it, count a false wake, and go back on hold. */
-    public void continueHold(String why, long audioBytesToModel) {
+    /**
+     * What woke the agent was a recording or music ({@code music}): remember it, count a false wake, and
+     * go back on hold.
+     */
+    public void continueHold(String why, boolean music, long audioBytesToModel) {
         if (wokenFromHold && line != null) {
-            line.dismissLastWake(); // the same recording will not wake the agent again
+            line.dismissLastWake(music); // the same recording will not wake the agent again
             long audioMs = (audioBytesToModel - audioBytesAtWake) / 8;
             recorder.hold(callSid, HoldUsage.falseWake(audioMs));
-            events.emit("hold_false_wake", CallEvents.fields().put("reason", why).put("audio_ms", audioMs));
+            events.emit("hold_false_wake", CallEvents.fields().put("reason", why).put("heard", music ? "music" : "recording")
+                    .put("audio_ms", audioMs));
         }
         afterThisTurn(why);
     }

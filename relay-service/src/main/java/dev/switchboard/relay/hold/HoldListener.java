@@ -75,6 +75,7 @@ public final class HoldListener {
     private final boolean recogniseRepeats;
     private final AudioFingerprint fingerprint = new AudioFingerprint();
     private final DismissedRecordings dismissed = new DismissedRecordings();
+    private final SungOnsets sung = new SungOnsets();
     private final float[] samples = new float[160];
     private final int[] ring = new int[RING];
     private final ArrayDeque<String> preRoll = new ArrayDeque<>();
@@ -133,6 +134,7 @@ public final class HoldListener {
         int fp = fingerprint.next(samples, n);
         ring[(int) (frame % RING)] = fp;
         frame++;
+        sung.add(samples, n);
         float probability = detector.accept(samples, n);
         boolean newChunk = detector.chunks() != chunksSeen;
         chunksSeen = detector.chunks();
@@ -141,13 +143,22 @@ public final class HoldListener {
                 if (newChunk) {
                     noteEvidence(probability);
                     speechChunks = probability > SPEECH_PROBABILITY ? speechChunks + 1 : 0;
+                    sung.onChunk(speechChunks > 0);
                     resetWhenIdle();
                     if (speechChunks == WARM_UP_CHUNKS) {
                         return Decision.SPEECH_STARTING;
                     }
                 }
-                if (speechChunks >= WAKE_CHUNKS) {
-                    onsetFrame = frame - ONSET_LAG_FRAMES;
+                if (speechChunks >= WAKE_CHUNKS && newChunk) {
+                    SungOnsets.Verdict verdict = sung.atWakeBar(speechChunks - WAKE_CHUNKS);
+                    if (verdict == SungOnsets.Verdict.SUNG) {
+                        speechChunks = 0; // the song goes on; a person's speech scores low and wakes the agent
+                        return Decision.NONE;
+                    }
+                    if (verdict == SungOnsets.Verdict.WAIT) {
+                        return Decision.NONE;
+                    }
+                    onsetFrame = frame - ONSET_LAG_FRAMES - (speechChunks - WAKE_CHUNKS) * 32L / 20;
                     if (!recogniseRepeats || dismissed.isEmpty()) {
                         return wake();
                     }
@@ -191,11 +202,17 @@ public final class HoldListener {
      * {@code continue_hold}: what woke the agent was a recording; do not wake for it again. The agent
      * often knows after the first sentence; the rest of the recording is learnt as it plays on (until
      * 1.5 s without speech or a minute in all), so neither its later sentences nor its next play wake it.
+     * Music ({@code music}, as the agent heard it) is remembered as far as it was heard but not followed
+     * to its end: a song can run for minutes with no pause, and a person who picks up as it stops must be
+     * heard at once. From then on, onsets that sound sung do not wake the agent on this call.
      */
-    public void dismissLastWake() {
+    public void dismissLastWake(boolean music) {
+        if (music) {
+            sung.musicDismissed();
+        }
         if (capture != null) {
             dismissed.add(capture, captured);
-            tailing = captured < capture.length;
+            tailing = !music && captured < capture.length;
             if (!tailing) {
                 capture = null;
             }
@@ -221,6 +238,16 @@ public final class HoldListener {
 
     public int dismissedRecordings() {
         return dismissed.size();
+    }
+
+    /** Onsets not woken for because they sounded sung on a line whose vocal music the agent dismissed. */
+    public int sungOnsetsIgnored() {
+        return sung.ignored();
+    }
+
+    /** How much of the last wake's onset was held notes (0-1; see {@link SungNotes}). */
+    public double lastWakeHeldShare() {
+        return sung.lastShare();
     }
 
     /**

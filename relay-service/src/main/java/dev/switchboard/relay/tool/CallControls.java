@@ -31,8 +31,8 @@ public interface CallControls {
     /** Goes on hold once this turn ends: the Realtime session closes until a person speaks. */
     void holdAfterThisTurn(String reason);
 
-    /** What woke the agent from hold was a recording: back on hold after this turn, and remember it. */
-    void continueHold(String reason);
+    /** What woke the agent from hold was a recording or music ({@code music}): back on hold after this turn, and remember it. */
+    void continueHold(String reason, boolean music);
 
     /** The agent says these words, now or once its current response ends (a tool's filler, say). */
     void sayNow(String text);

@@ -32,19 +32,24 @@ public final class HoldTool implements Tool {
         return name.equals(WAIT)
                 ? "Call when the other side asks you to hold or puts you on hold. Say nothing more; you will be woken "
                         + "with the conversation so far when a person speaks."
-                : "Call when what woke you from hold is a recording or music, not a person: you go back to waiting.";
+                : "Call when what woke you from hold is a recording or music, not a person: you go back to waiting."
+                        + " Say which in 'heard': 'recording' for a spoken announcement, 'music' for a song or any music.";
     }
 
     @Override
     public ObjectNode parameters(AgentProfile agent) {
-        return ArgumentsSchema.object().string("reason", null).build();
+        ArgumentsSchema schema = ArgumentsSchema.object().string("reason", null);
+        if (name.equals(CONTINUE)) {
+            schema.string("heard", "recording or music").with("heard", p -> p.putArray("enum").add("recording").add("music"));
+        }
+        return schema.build();
     }
 
     @Override
     public JsonNode call(JsonNode arguments, ToolContext context) {
         String reason = arguments.path("reason").asText(name);
         if (name.equals(CONTINUE)) {
-            context.controls().continueHold(reason);
+            context.controls().continueHold(reason, arguments.path("heard").asText("recording").equals("music"));
         } else {
             context.controls().holdAfterThisTurn(reason);
         }
