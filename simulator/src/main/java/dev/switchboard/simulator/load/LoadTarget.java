@@ -2,6 +2,9 @@ package dev.switchboard.simulator.load;
 
 import dev.switchboard.simulator.twilio.ConnectStream;
 import dev.switchboard.simulator.twilio.WebhookPoster;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +63,9 @@ enum LoadTarget {
      * process measured.
      */
     Started start(int port, URI realtime, Jars jars, String cpus, Path log) throws Exception {
+        for (int p : this == RELAY ? List.of(port, port + 1, port + 2) : List.of(port)) {
+            requireFree(p);
+        }
         if (this != RELAY) {
             List<String> node = new ArrayList<>(pinned(cpus));
             node.addAll(List.of("node", jars.peers().resolve(peerDirectory()).resolve("server.js").toString()));
@@ -89,6 +95,15 @@ enum LoadTarget {
         return new Started(launch(pb, port, realtime, log), store, launched);
     }
 
+    /** A process left from an earlier run on the port would be measured instead of the one started. */
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException inUse) {
+            throw new IllegalStateException("port " + port + " is in use (a process left from an earlier run?); stop it or pass --port");
+        }
+    }
+
     private static List<String> pinned(String cpus) {
         return cpus.isBlank() ? List.of() : List.of("taskset", "-c", cpus); // keep it off the load generator's cores
     }
@@ -112,10 +127,14 @@ enum LoadTarget {
 
     /** The measured process and, for the relay, the one standing in for the webhooks and DynamoDB. */
     record Started(Process measured, Process front, long launchedNanos) {
+        /** Asks both to stop, then kills what is left after 10 s (a relay with calls drains for up to 110 s). */
         void stop() throws InterruptedException {
-            for (Process p : front == null ? List.of(measured) : List.of(measured, front)) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
+            List<Process> all = front == null ? List.of(measured) : List.of(measured, front);
+            all.forEach(Process::destroy);
+            for (Process p : all) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
     }
