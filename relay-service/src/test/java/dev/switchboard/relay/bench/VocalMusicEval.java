@@ -56,6 +56,15 @@ public final class VocalMusicEval {
                             played.warmUps / hours, played.sungIgnored, shares(played.heldShares));
                 }
             }
+            for (String condition : List.of("clean", "phone", "gsm")) { // a hold queue plays its playlist round and round
+                byte[] once = HoldEval.Signal.condition(band, condition, scratch);
+                byte[] twice = Arrays.copyOf(once, once.length * 2);
+                System.arraycopy(once, 0, twice, once.length, once.length);
+                Played played = play(new HoldListener(model, true), twice, Integer.MAX_VALUE);
+                long second = played.wakes.stream().filter(f -> f >= once.length / 160).count();
+                System.out.printf("%-5s the playlist over a band, twice: %d false wakes the first time round, %d the second%n",
+                        condition, played.wakes.size() - second, second);
+            }
             List<Double> personShares = new ArrayList<>(); // how far people's speech is from the bar
             for (String condition : List.of("clean", "phone", "gsm")) {
                 Random random = new Random(5);
