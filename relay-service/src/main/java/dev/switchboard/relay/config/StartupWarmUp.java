@@ -2,9 +2,15 @@ package dev.switchboard.relay.config;
 
 import dev.switchboard.core.agent.AgentProfiles;
 import dev.switchboard.core.call.CallStore;
+import dev.switchboard.core.control.CallActions;
+import dev.switchboard.core.control.WarmTransfers;
 import dev.switchboard.core.twilio.CallControl;
-import dev.switchboard.relay.call.CallSessionFactory;
+import dev.switchboard.relay.events.EventWebhook;
 import dev.switchboard.relay.hold.SpeechDetector;
+import dev.switchboard.relay.live.LiveEvents;
+import dev.switchboard.relay.realtime.RealtimeConnector;
+import dev.switchboard.relay.store.CallRecorder;
+import dev.switchboard.relay.tool.ToolRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -20,9 +26,11 @@ import org.jboss.logging.Logger;
 /**
  * Does at start, before the relay serves, the work the first calls would otherwise wait for, and does
  * it side by side rather than one piece after another: the agents (a typo in one fails the start), the
- * speech model, the Twilio SDK, every service a call session uses (made on the first media stream's
+ * speech model, the Twilio SDK, the services a call session uses (made on the first media stream's
  * event loop otherwise), and one read of the call store, which loads the AWS SDK's request path (about
- * half a second on the first claim of a fresh relay when it was left to the first call).
+ * half a second on the first claim of a fresh relay when it was left to the first call). The session
+ * factory itself is left to the first stream: it takes this relay's address, and the HTTP port is only
+ * known once the server listens (a random port in tests).
  */
 @Singleton
 public class StartupWarmUp {
@@ -31,8 +39,12 @@ public class StartupWarmUp {
     /** Not a CallSid Twilio would make: the read finds nothing and writes nothing. */
     static final String PROBE_CALL = "CAwarm-up-probe";
 
+    /** What a call session uses, made ahead of the first call. */
+    private static final List<Class<?>> CALL_SERVICES = List.of(RealtimeConnector.class, CallRecorder.class, ToolRegistry.class,
+            CallActions.class, EventWebhook.class, LiveEvents.class, WarmTransfers.class);
+
     void warmUp(@Observes StartupEvent start, Instance<AgentProfiles> agents, Instance<SpeechDetector.Model> model,
-                Instance<CallControl> twilio, Instance<CallSessionFactory> sessions, Instance<CallStore> store) {
+                Instance<CallControl> twilio, Instance<Object> beans, Instance<CallStore> store) {
         long begun = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(3, r -> new Thread(r, "relay-warm-up"));
         try {
@@ -40,7 +52,7 @@ public class StartupWarmUp {
                     CompletableFuture.supplyAsync(agents::get, pool),
                     CompletableFuture.supplyAsync(model::get, pool),
                     CompletableFuture.supplyAsync(twilio::get, pool));
-            CompletableFuture<?> callPath = CompletableFuture.supplyAsync(sessions::get, pool)
+            CompletableFuture<?> callPath = CompletableFuture.runAsync(() -> CALL_SERVICES.forEach(c -> beans.select(c).get()), pool)
                     .thenApplyAsync(made -> store.get().find(PROBE_CALL), pool);
             join(required);
             try {
