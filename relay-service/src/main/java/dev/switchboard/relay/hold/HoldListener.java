@@ -19,7 +19,8 @@ public final class HoldListener {
 
     /**
      * {@code SPEECH_STARTING}: the line has sounded like speech for {@link #WARM_UP_CHUNKS} chunks, a wake may
-     * follow (the session opens its Realtime socket now, so that a wake finds it connected).
+     * follow (the session opens its Realtime socket now, so that a wake finds it connected), unless the onset
+     * already matches a dismissed recording.
      */
     public enum Decision { NONE, SPEECH_STARTING, WAKE, REPEAT_IGNORED }
 
@@ -145,7 +146,7 @@ public final class HoldListener {
                     speechChunks = probability > SPEECH_PROBABILITY ? speechChunks + 1 : 0;
                     sung.onChunk(speechChunks > 0);
                     resetWhenIdle();
-                    if (speechChunks == WARM_UP_CHUNKS) {
+                    if (speechChunks == WARM_UP_CHUNKS && !soundsLikeADismissedRecording()) {
                         return Decision.SPEECH_STARTING;
                     }
                 }
@@ -261,6 +262,19 @@ public final class HoldListener {
         preRoll.clear();
         evidenceFrame = -1;
         return all.subList(all.size() - keep, all.size());
+    }
+
+    /**
+     * Whether the last 300 ms (the onset and a little before it) already match a dismissed recording:
+     * then no socket is opened ahead of a wake that will very likely not come (the full check, on
+     * {@link #VERIFY_FRAMES} after the wake bar, still decides).
+     */
+    private boolean soundsLikeADismissedRecording() {
+        if (!recogniseRepeats || dismissed.isEmpty()) {
+            return false;
+        }
+        var match = dismissed.best(lastFrames(VERIFY_FRAMES), 0, VERIFY_FRAMES);
+        return match.isPresent() && match.get().bitErrorRate() <= REPEAT_BER;
     }
 
     /** Tracks where the current stretch of possible speech began: chunks over a low bar, with short gaps allowed. */
