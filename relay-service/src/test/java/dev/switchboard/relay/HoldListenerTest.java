@@ -131,6 +131,32 @@ class HoldListenerTest {
     }
 
     @Test
+    void musicTheAgentDismissesDoesNotPushADismissedAnnouncementOutOfMemory() {
+        byte[] announcement = seconds(speech, 0, 5);
+        HoldListener listener = new HoldListener(model, true);
+        listener.startListening();
+        assertEquals(1, wakesAndRepeats(feed(listener, Audio.concat(seconds(music, 0, 4), announcement, seconds(music, 4, 6)), true))
+                .size());
+        listener.dismissLastWake(false);
+
+        // a long hold of songs: many wakes, each dismissed as music (here other words stand in for a sung phrase)
+        for (int i = 0; i < 8; i++) { // eight, as many as the recordings remembered
+            listener.startListening();
+            double from = 5.5 + 1.8 * i;
+            List<String> song = wakesAndRepeats(feed(listener, Audio.concat(seconds(music, 6, 10), seconds(speech, from, from + 1.8)),
+                    true));
+            assertTrue(song.stream().anyMatch(d -> d.startsWith("WAKE@")), song.toString());
+            listener.dismissLastWake(true);
+        }
+        assertEquals(1, listener.dismissedRecordings(), "only the announcement is remembered as a recording");
+
+        listener.startListening();
+        List<String> again = feed(listener, Audio.concat(seconds(music, 6, 10), announcement, seconds(music, 10, 12)), true);
+        assertTrue(again.stream().anyMatch(d -> d.startsWith("REPEAT_IGNORED")), again.toString());
+        assertTrue(again.stream().noneMatch(d -> d.startsWith("WAKE")), "the announcement is still recognised: " + again);
+    }
+
+    @Test
     void fingerprintsOfARepeatAgreeAndOfOtherSpeechDoNot() {
         int[] a = prints(seconds(speech, 0, 3));
         int[] shifted = prints(quieter(seconds(speech, 0.01, 3.01), 0.7));

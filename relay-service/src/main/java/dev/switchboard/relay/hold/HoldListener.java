@@ -203,17 +203,21 @@ public final class HoldListener {
      * {@code continue_hold}: what woke the agent was a recording; do not wake for it again. The agent
      * often knows after the first sentence; the rest of the recording is learnt as it plays on (until
      * 1.5 s without speech or a minute in all), so neither its later sentences nor its next play wake it.
-     * Music ({@code music}, as the agent heard it) is remembered as far as it was heard but not followed
-     * to its end: a song can run for minutes with no pause, and a person who picks up as it stops must be
-     * heard at once. From then on, onsets that sound sung do not wake the agent on this call.
+     * Music ({@code music}, as the agent heard it) is neither remembered nor followed to its end: a song
+     * can run for minutes with no pause, a person who picks up as it stops must be heard at once, and a
+     * few seconds of a song did not recognise its next play (docs/BENCHMARKS.md) while they pushed the
+     * announcements out of the {@link DismissedRecordings}. From then on, onsets that sound sung do not
+     * wake the agent on this call.
      */
     public void dismissLastWake(boolean music) {
         if (music) {
             sung.musicDismissed();
+            capture = null; // a snippet of a song is not recognised on its next play, and would push announcements out
+            return;
         }
         if (capture != null) {
             dismissed.add(capture, captured);
-            tailing = !music && captured < capture.length;
+            tailing = captured < capture.length;
             if (!tailing) {
                 capture = null;
             }
