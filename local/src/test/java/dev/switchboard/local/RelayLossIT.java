@@ -27,6 +27,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ class RelayLossIT {
                 await(Duration.ofSeconds(20), () -> call.streams().size() == 2, "Twilio to resume " + call.callSid() + " on a new stream");
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + " (<Connect action> answers: " + call.actionStatuses() + ", call over: "
-                        + call.isOver() + ")", e);
+                        + call.isOver() + ")\nrelay B printed, last lines:\n" + lastLines(relays.get(1).printed(), 60), e);
             }
             TwilioCall.Stream resumed = call.current();
             long heard = resumed.firstAudioNanos().get(20, TimeUnit.SECONDS);
@@ -322,5 +323,11 @@ class RelayLossIT {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+    }
+
+    /** The end of a relay's output, for a failure message: what it was doing when the call was lost. */
+    private static String lastLines(String printed, int count) {
+        String[] lines = printed.split("\n");
+        return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - count), lines.length));
     }
 }
