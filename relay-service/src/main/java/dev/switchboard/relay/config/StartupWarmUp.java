@@ -58,7 +58,8 @@ public class StartupWarmUp {
             try {
                 callPath.get(10, TimeUnit.SECONDS);
             } catch (Exception e) { // the store may come up after the relay: calls will try it again
-                LOG.warnf("the call store did not answer at start (%s); the first calls will wait for it", rootMessage(e));
+                LOG.warnf("the call services or the call store were not ready at start (%s); the first calls will wait for them",
+                        rootMessage(e));
             }
         } finally {
             pool.shutdownNow();

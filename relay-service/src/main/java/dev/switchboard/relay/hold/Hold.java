@@ -87,7 +87,7 @@ public final class Hold {
      */
     public void continueHold(String why, boolean music, long audioBytesToModel) {
         if (wokenFromHold && line != null) {
-            line.dismissLastWake(music); // the same recording will not wake the agent again
+            line.dismissLastWake(music); // a recording will not wake the agent again; after music, sung phrases will not
             long audioMs = (audioBytesToModel - audioBytesAtWake) / 8;
             recorder.hold(callSid, HoldUsage.falseWake(audioMs));
             events.emit("hold_false_wake", CallEvents.fields().put("reason", why).put("heard", music ? "music" : "recording")

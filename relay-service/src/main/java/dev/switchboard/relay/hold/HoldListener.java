@@ -250,7 +250,7 @@ public final class HoldListener {
         return sung.ignored();
     }
 
-    /** How much of the last wake's onset was held notes (0-1; see {@link SungNotes}). */
+    /** How much of the latest look at an onset was held notes (0-1; see {@link SungNotes}); 0 before music is dismissed. */
     public double lastWakeHeldShare() {
         return sung.lastShare();
     }

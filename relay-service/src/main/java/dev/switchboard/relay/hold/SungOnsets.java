@@ -48,10 +48,7 @@ final class SungOnsets {
     /** A run of speech is {@code chunksOverBar} chunks past the wake bar, on a new chunk (0 when it reaches it). */
     Verdict atWakeBar(int chunksOverBar) {
         if (!vocalMusic) {
-            if (chunksOverBar == 0) {
-                lastShare = notes.heldShare();
-            }
-            return Verdict.WAKE;
+            return Verdict.WAKE; // no pitch work until the agent has dismissed music on this call
         }
         if (sungRun) {
             return Verdict.SUNG;

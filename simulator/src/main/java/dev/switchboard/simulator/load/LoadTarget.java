@@ -98,7 +98,7 @@ enum LoadTarget {
     /** A process left from an earlier run on the port would be measured instead of the one started. */
     private static void requireFree(int port) {
         try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
+            // free: closed at once
         } catch (IOException inUse) {
             throw new IllegalStateException("port " + port + " is in use (a process left from an earlier run?); stop it or pass --port");
         }
