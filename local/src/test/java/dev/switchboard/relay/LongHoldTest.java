@@ -31,13 +31,8 @@ class LongHoldTest extends RelayTestBase {
 
     @Test
     void aQuietTelephoneVoiceAfterAMinuteOfMusicWakesTheAgentWithItsFirstWord() throws Exception {
-        harness.realtime().speed(8.0);
-        harness.realtime().clearRecords();
-        RelayHarness.Call call = harness.call(List.of(
-                Reply.callFunction("wait_on_hold", "{\"reason\":\"asked to hold\"}").heard("Please hold.")), 8.0, "+15553330000");
+        RelayHarness.Call call = callOnHold(201);
         MediaStreamCaller callee = call.caller();
-        callee.play(Audio.concat(Audio.speechLike(600, 201), Audio.silence(700))).get();
-        await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0, "the session to close for hold");
         int sessionsAtHold = sessions();
 
         byte[] music = resource("/audio/music-macroform-cold-day-20s.ulaw");
@@ -62,13 +57,8 @@ class LongHoldTest extends RelayTestBase {
 
     @Test
     void aTwentySecondAnnouncementWakesTheAgentOnceAndIsRecognisedWholeOnItsNextPlay() throws Exception {
-        harness.realtime().speed(8.0);
-        harness.realtime().clearRecords();
-        RelayHarness.Call call = harness.call(List.of(
-                Reply.callFunction("wait_on_hold", "{\"reason\":\"asked to hold\"}").heard("Please hold.")), 8.0, "+15553330000");
+        RelayHarness.Call call = callOnHold(202);
         MediaStreamCaller callee = call.caller();
-        callee.play(Audio.concat(Audio.speechLike(600, 202), Audio.silence(700))).get();
-        await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0, "the session to close for hold");
         byte[] music = resource("/audio/music-macroform-cold-day-20s.ulaw");
         // 20 s of prompts; the agent knows it is a recording after the first sentence, 15 s before it ends
         byte[] prompts = resource("/audio/speech-allison-20s.ulaw");
@@ -100,13 +90,8 @@ class LongHoldTest extends RelayTestBase {
      */
     @Test
     void aPersonRightAfterASongDismissedAsMusicIsHeard() throws Exception {
-        harness.realtime().speed(8.0);
-        harness.realtime().clearRecords();
-        RelayHarness.Call call = harness.call(List.of(
-                Reply.callFunction("wait_on_hold", "{\"reason\":\"asked to hold\"}").heard("Please hold.")), 8.0, "+15553330000");
+        RelayHarness.Call call = callOnHold(203);
         MediaStreamCaller callee = call.caller();
-        callee.play(Audio.concat(Audio.speechLike(600, 203), Audio.silence(700))).get();
-        await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0, "the session to close for hold");
         harness.realtime().script(() -> List.of(Reply.callFunction("continue_hold", "{\"reason\":\"a song\",\"heard\":\"music\"}")
                 .heard("La la la.")));
         int sessionsBefore = sessions();
@@ -128,6 +113,17 @@ class LongHoldTest extends RelayTestBase {
                 "the new session received the person's first word");
         assertEquals(List.of(), harness.realtime().rejected());
         callee.hangUp();
+    }
+
+    /** A call whose other side asks the agent to hold (words made from {@code seed}); returned once the session has closed. */
+    private RelayHarness.Call callOnHold(int seed) throws Exception {
+        harness.realtime().speed(8.0);
+        harness.realtime().clearRecords();
+        RelayHarness.Call call = harness.call(List.of(
+                Reply.callFunction("wait_on_hold", "{\"reason\":\"asked to hold\"}").heard("Please hold.")), 8.0, "+15553330000");
+        call.caller().play(Audio.concat(Audio.speechLike(600, seed), Audio.silence(700))).get();
+        await(Duration.ofSeconds(5), () -> harness.realtime().openConnections() == 0, "the session to close for hold");
+        return call;
     }
 
     private static byte[] quieter(byte[] mulaw) {
