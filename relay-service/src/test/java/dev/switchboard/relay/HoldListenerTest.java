@@ -31,7 +31,7 @@ class HoldListenerTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = new SpeechDetector.Model();
+        model = SpeechDetector.Model.load();
         music = resource("/audio/music-macroform-cold-day-20s.ulaw");
         speech = resource("/audio/speech-allison-20s.ulaw");
     }

@@ -16,7 +16,7 @@ class SpeechDetectorTest {
 
     @BeforeAll
     static void load() {
-        model = new SpeechDetector.Model();
+        model = SpeechDetector.Model.load();
     }
 
     @AfterAll

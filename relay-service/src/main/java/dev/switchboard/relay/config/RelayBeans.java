@@ -100,11 +100,14 @@ public class RelayBeans {
                 servers);
     }
 
-    /** Loaded at start by {@link StartupWarmUp}, off the event loops: no call should wait for it. */
+    /**
+     * Its file is checked at start ({@link StartupWarmUp}); it loads in the background when the first call
+     * asks for it (see {@link SpeechDetector.Model}), so an idle relay does not carry it.
+     */
     @Produces
     @Singleton
     SpeechDetector.Model speechModel() {
-        return new SpeechDetector.Model();
+        return SpeechDetector.Model.onDemand();
     }
 
     /** Loaded at start ({@link StartupWarmUp}) and every tool they name checked, so a typo fails the start, not a call. */

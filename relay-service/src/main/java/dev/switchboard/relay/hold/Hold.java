@@ -8,6 +8,8 @@ import dev.switchboard.relay.realtime.RealtimeListener;
 import dev.switchboard.relay.store.CallRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
@@ -25,6 +27,8 @@ import org.jboss.logging.Logger;
 public final class Hold {
 
     private static final Logger LOG = Logger.getLogger(Hold.class);
+    /** A minute of the line kept while the speech model loads (it takes about half a second). */
+    static final int MAX_UNHEARD_FRAMES = 3000;
 
     /** What the hold asks of its call. */
     public interface Host {
@@ -45,6 +49,8 @@ public final class Hold {
     private final Host host;
     private final WarmRealtime warm;
     private final NoSpeechWatch quietWatch;
+    /** The hold line while the speech model is still loading, listened to once it has loaded. */
+    private final ArrayDeque<String> unheard = new ArrayDeque<>();
     /** Made the first time the call goes on hold; keeps the recordings dismissed on this call. */
     private HoldListener line;
     private boolean pending;
@@ -70,6 +76,7 @@ public final class Hold {
         this.host = host;
         this.warm = new WarmRealtime(vertx, session, connect);
         this.quietWatch = settings.autoAfterSeconds() > 0 ? new NoSpeechWatch(model, settings.autoAfterSeconds() * 1000) : null;
+        model.prepare(); // the relay's first call loads it, in the background, well before any hold
     }
 
     /** Go on hold once this turn ends (not while the agent is leaving its hold-limit message). */
@@ -147,6 +154,7 @@ public final class Hold {
             line = new HoldListener(model, settings.recogniseRepeats());
         }
         line.startListening();
+        unheard.clear();
         startedNanos = System.nanoTime();
         limitTimer = vertx.setTimer(Math.max(1, (long) (settings.maxMinutes() * 60_000)), t -> {
             limitTimer = -1;
@@ -161,11 +169,40 @@ public final class Hold {
         return holding;
     }
 
-    /** A frame of the hold line; {@code audioBytesToModel}: the call's count so far, to measure false wakes. */
+    /**
+     * A frame of the hold line; {@code audioBytesToModel}: the call's count so far, to measure false wakes.
+     * Frames that arrive before the speech model has loaded (a hold within a second of the relay's first
+     * call) are kept and listened to, in order, once it has: none is skipped.
+     */
     public void frame(String payload, long audioBytesToModel) {
+        if (!model.ready()) {
+            if (model.failed()) {
+                unheard.addLast(payload);
+                wake(audioBytesToModel, "The hold line cannot be listened to on this relay (its speech detector failed to"
+                        + " load): listen to the line yourself and do not call wait_on_hold again.");
+                return;
+            }
+            if (unheard.size() == MAX_UNHEARD_FRAMES) {
+                unheard.pollFirst(); // the model took over a minute: something is wrong, and it was logged
+            }
+            unheard.addLast(payload);
+            return;
+        }
+        if (unheard.isEmpty()) {
+            listen(payload, audioBytesToModel);
+            return;
+        }
+        unheard.addLast(payload);
+        while (!unheard.isEmpty() && holding) { // a wake while catching up sends the frames after it to the session
+            listen(unheard.pollFirst(), audioBytesToModel);
+        }
+    }
+
+    private void listen(String payload, long audioBytesToModel) {
         switch (line.onHoldFrame(payload, Base64.getDecoder().decode(payload))) {
             case SPEECH_STARTING -> warm.warmUp();
-            case WAKE -> wake(audioBytesToModel);
+            case WAKE -> wake(audioBytesToModel, "You were on hold for %d seconds. Someone has just started speaking:"
+                    + " listen to them and answer. If it is only a recording or music, call continue_hold.");
             case REPEAT_IGNORED -> {
                 warm.discard(); // opened at the recording's onset, before it was recognised: not needed now
                 recorder.hold(callSid, HoldUsage.repeatIgnored());
@@ -206,7 +243,8 @@ public final class Hold {
         warm.discard();
     }
 
-    private void wake(long audioBytesToModel) {
+    /** {@code note}: what the agent is told, with the seconds held in place of {@code %d}. */
+    private void wake(long audioBytesToModel, String note) {
         wakes++;
         boolean warmSocket = warm.isWarm();
         long heldMs = leave(true);
@@ -215,8 +253,10 @@ public final class Hold {
         audioBytesAtWake = audioBytesToModel;
         // warm_socket: the Realtime socket was opened at the first sound of speech, so the wake skips the handshakes
         events.emit("hold_woken", CallEvents.fields().put("held_ms", heldMs).put("warm_socket", warmSocket));
-        host.wake(line.takePreRoll(), "You were on hold for " + heldMs / 1000 + " seconds. Someone has just started"
-                + " speaking: listen to them and answer. If it is only a recording or music, call continue_hold.");
+        List<String> audio = new ArrayList<>(line.takePreRoll());
+        audio.addAll(unheard); // the line after the wake point, when the wake came while catching up
+        unheard.clear();
+        host.wake(audio, note.formatted(heldMs / 1000));
     }
 
     /** Waited on hold as long as the profile allows: hang up, or leave the configured message and hang up. */

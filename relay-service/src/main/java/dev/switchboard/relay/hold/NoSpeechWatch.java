@@ -13,6 +13,7 @@ public final class NoSpeechWatch {
     /** Speech must last this many 32 ms chunks to reset the count (a drum hit or a sung note is not a person). */
     static final int SPEECH_CHUNKS = 4;
 
+    private final SpeechDetector.Model model;
     private final SpeechDetector detector;
     private final long limitMillis;
     private final float[] samples = new float[160];
@@ -21,12 +22,20 @@ public final class NoSpeechWatch {
     private long chunksSeen;
 
     public NoSpeechWatch(SpeechDetector.Model model, long limitMillis) {
+        this.model = model;
         this.detector = new SpeechDetector(model);
         this.limitMillis = limitMillis;
     }
 
-    /** One frame of the other side while the agent waits; true once there was no speech for the limit. */
+    /**
+     * One frame of the other side while the agent waits; true once there was no speech for the limit.
+     * Nothing counts until the speech model has loaded (the relay's first call loads it, in about half a
+     * second): the wait for hold starts that much later, once; never, if the model could not load.
+     */
     public boolean quietTooLong(byte[] mulaw) {
+        if (!model.ready()) {
+            return false;
+        }
         int n = Math.min(mulaw.length, samples.length);
         for (int i = 0; i < n; i++) {
             samples[i] = MuLawCodec.decode(mulaw[i]) / 32768f;

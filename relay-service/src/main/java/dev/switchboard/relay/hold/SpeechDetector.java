@@ -10,6 +10,9 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,31 +29,89 @@ public final class SpeechDetector {
     public static final int FRAME = 256;
     static final int CONTEXT = 32;
 
-    /** The loaded model, shared by every call of the relay. */
+    /**
+     * The model, shared by every call of the relay. The relay loads it on demand ({@link #onDemand}):
+     * ONNX Runtime and the model add about 53 MB to the process (24 MB the native library, 29 MB the
+     * session), which a relay with no call yet, or whose agents never hold, need not carry; the first
+     * call asks for it ({@link #prepare}) and it loads on a thread of its own in about half a second,
+     * long before any call has waited on hold. Until then callers check {@link #ready}.
+     */
     public static final class Model implements AutoCloseable {
-        final OrtEnvironment env = OrtEnvironment.getEnvironment();
-        final OrtSession session;
+        private static final String RESOURCE = "/vad/silero_vad_v5.onnx";
 
-        public Model() {
+        private final String resource;
+        private final Executor loader;
+        private final AtomicBoolean requested = new AtomicBoolean();
+        private final CompletableFuture<OrtSession> loading = new CompletableFuture<>();
+        private volatile OrtEnvironment env;
+        private volatile OrtSession session;
+
+        /** {@code loader} runs the load when {@link #prepare} first asks; tests pass one they control. */
+        Model(String resource, Executor loader) {
+            if (SpeechDetector.class.getResource(resource) == null) {
+                throw new IllegalStateException("the Silero VAD model is missing from the class path (" + resource + ");"
+                        + " it is committed at relay-service/src/main/resources/vad");
+            }
+            this.resource = resource;
+            this.loader = loader;
+        }
+
+        /** A model that loads when first asked to ({@link #prepare}); fails at once if its file is missing. */
+        public static Model onDemand() {
+            return new Model(RESOURCE, task -> {
+                Thread thread = new Thread(task, "speech-model-load");
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
+
+        /** A model loaded now, on this thread (tests and benchmarks). */
+        public static Model load() {
+            Model model = new Model(RESOURCE, Runnable::run);
+            model.prepare();
+            model.loading.join();
+            return model;
+        }
+
+        /** Starts loading the model in the background, the first time only; returns at once. */
+        public void prepare() {
+            if (requested.compareAndSet(false, true)) {
+                loader.execute(this::loadNow);
+            }
+        }
+
+        public boolean ready() {
+            return session != null;
+        }
+
+        /** True once loading has failed: the hold line cannot be listened to on this relay. */
+        public boolean failed() {
+            return loading.isCompletedExceptionally();
+        }
+
+        private void loadNow() {
             long started = System.nanoTime();
-            try (InputStream in = SpeechDetector.class.getResourceAsStream("/vad/silero_vad_v5.onnx")) {
-                if (in == null) {
-                    throw new IllegalStateException("the Silero VAD model is missing from the class path (/vad/silero_vad_v5.onnx);"
-                            + " it is committed at relay-service/src/main/resources/vad");
-                }
+            try (InputStream in = SpeechDetector.class.getResourceAsStream(resource)) {
+                OrtEnvironment environment = OrtEnvironment.getEnvironment();
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 options.setIntraOpNumThreads(1);
                 options.setInterOpNumThreads(1);
-                session = env.createSession(in.readAllBytes(), options);
+                OrtSession loaded = environment.createSession(in.readAllBytes(), options);
+                env = environment;
+                session = loaded;
+                loading.complete(loaded);
                 LOG.infof("speech model loaded in %d ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (IOException | OrtException e) {
-                throw new IllegalStateException("the Silero VAD model could not be loaded: " + e.getMessage(), e);
+            } catch (IOException | OrtException | RuntimeException | LinkageError e) {
+                LOG.errorf("the Silero VAD model could not be loaded (%s): calls on this relay cannot be put on hold", e);
+                loading.completeExceptionally(new IllegalStateException("the Silero VAD model could not be loaded: " + e.getMessage(), e));
             }
         }
 
         @Override
         public void close() throws OrtException {
-            session.close();
+            if (session != null) {
+                session.close();
+            }
         }
     }
 
@@ -95,11 +156,15 @@ public final class SpeechDetector {
     }
 
     private float infer() {
+        OrtSession session = model.session;
+        if (session == null) {
+            throw new IllegalStateException("the speech model is not loaded yet: check Model.ready() before feeding audio");
+        }
         System.arraycopy(pending, 0, input, CONTEXT, FRAME);
         try (OnnxTensor in = OnnxTensor.createTensor(model.env, FloatBuffer.wrap(input), new long[] {1, CONTEXT + FRAME});
              OnnxTensor st = OnnxTensor.createTensor(model.env, FloatBuffer.wrap(state), new long[] {2, 1, 128});
              OnnxTensor sr = OnnxTensor.createTensor(model.env, LongBuffer.wrap(new long[] {8000}), new long[] {});
-             OrtSession.Result out = model.session.run(Map.of("input", in, "state", st, "sr", sr))) {
+             OrtSession.Result out = session.run(Map.of("input", in, "state", st, "sr", sr))) {
             float probability = ((float[][]) out.get(0).getValue())[0][0];
             float[][][] next = (float[][][]) out.get(1).getValue();
             float[] flat = new float[2 * 128];

@@ -106,7 +106,7 @@ public final class RealtimeConnector {
         @Override
         public void send(String json) {
             if (!closed) {
-                ws.writeTextMessage(json);
+                ws.writeTextMessage(json, null); // no completion future per message: a failed write closes the socket
             }
         }
 

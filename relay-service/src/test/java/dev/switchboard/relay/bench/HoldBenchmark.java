@@ -52,7 +52,7 @@ public class HoldBenchmark {
             frames[i] = Arrays.copyOfRange(music, i * 160, i * 160 + 160);
             payloads[i] = Base64.getEncoder().encodeToString(frames[i]);
         }
-        model = new SpeechDetector.Model();
+        model = SpeechDetector.Model.load();
         listener = new HoldListener(model, true);
         listener.startListening();
         fingerprint = new AudioFingerprint();

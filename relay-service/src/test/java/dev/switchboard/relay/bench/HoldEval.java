@@ -52,7 +52,7 @@ public final class HoldEval {
             music.add(Signal.decode(Files.readAllBytes(dir.resolve(name + ".ulaw"))));
         }
         System.out.printf("set %s: %d voices, %d music track(s)%n", heldOut ? "heldout" : "dev", voices.size(), music.size());
-        try (SpeechDetector.Model model = new SpeechDetector.Model()) {
+        try (SpeechDetector.Model model = SpeechDetector.Model.load()) {
             for (String condition : List.of("clean", "phone", "gsm")) {
                 for (double level : new double[] {-35, -20, -9}) {
                     Random random = new Random(11);

@@ -21,7 +21,7 @@ public final class HoldQuality {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/audio");
-        try (SpeechDetector.Model model = new SpeechDetector.Model()) {
+        try (SpeechDetector.Model model = SpeechDetector.Model.load()) {
             System.out.println("false wakes (each file played from 5 frame offsets):");
             for (String name : new String[] {"music/moh_macroform-cold_day_90s", "music/moh_macroform-robot_dity_90s",
                     "music/moh_macroform-the_simplicity_90s", "noise/comfort_pinknoise_-50dBFS_30s",

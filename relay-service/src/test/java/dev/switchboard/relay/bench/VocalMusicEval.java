@@ -43,7 +43,7 @@ public final class VocalMusicEval {
         List<byte[]> voices = heldOut ? HoldEval.heldOutVoices(dir, scratch) : HoldEval.devVoices(dir, scratch);
         System.out.printf("set %s: %d songs, %.1f min of singing, %d voices%n", heldOut ? "heldout" : "dev", songs.size(),
                 playlist.length / (double) RATE / 60, voices.size());
-        try (SpeechDetector.Model model = new SpeechDetector.Model()) {
+        try (SpeechDetector.Model model = SpeechDetector.Model.load()) {
             for (String condition : List.of("clean", "phone", "gsm")) {
                 for (boolean withBand : new boolean[] {false, true}) {
                     byte[] line = HoldEval.Signal.condition(withBand ? band : playlist, condition, scratch);
