@@ -76,7 +76,6 @@ public final class Hold {
         this.host = host;
         this.warm = new WarmRealtime(vertx, session, connect);
         this.quietWatch = settings.autoAfterSeconds() > 0 ? new NoSpeechWatch(model, settings.autoAfterSeconds() * 1000) : null;
-        model.prepare(); // the relay's first call loads it, in the background, well before any hold
     }
 
     /** Go on hold once this turn ends (not while the agent is leaving its hold-limit message). */
@@ -155,6 +154,7 @@ public final class Hold {
         }
         line.startListening();
         unheard.clear();
+        model.prepare(); // the relay's first hold loads it, in the background; the line is kept meanwhile
         startedNanos = System.nanoTime();
         limitTimer = vertx.setTimer(Math.max(1, (long) (settings.maxMinutes() * 60_000)), t -> {
             limitTimer = -1;
@@ -171,8 +171,8 @@ public final class Hold {
 
     /**
      * A frame of the hold line; {@code audioBytesToModel}: the call's count so far, to measure false wakes.
-     * Frames that arrive before the speech model has loaded (a hold within a second of the relay's first
-     * call) are kept and listened to, in order, once it has: none is skipped.
+     * Frames that arrive before the speech model has loaded (the first hold of a relay: about half a
+     * second) are kept and listened to, in order, once it has: none is skipped.
      */
     public void frame(String payload, long audioBytesToModel) {
         if (!model.ready()) {

@@ -29,11 +29,12 @@ public final class NoSpeechWatch {
 
     /**
      * One frame of the other side while the agent waits; true once there was no speech for the limit.
-     * Nothing counts until the speech model has loaded (the relay's first call loads it, in about half a
-     * second): the wait for hold starts that much later, once; never, if the model could not load.
+     * Nothing counts until the speech model has loaded (the first watch of a relay loads it, in about
+     * half a second): the wait for hold starts that much later, once; never, if the model could not load.
      */
     public boolean quietTooLong(byte[] mulaw) {
         if (!model.ready()) {
+            model.prepare();
             return false;
         }
         int n = Math.min(mulaw.length, samples.length);

@@ -32,9 +32,11 @@ public final class SpeechDetector {
     /**
      * The model, shared by every call of the relay. The relay loads it on demand ({@link #onDemand}):
      * ONNX Runtime and the model add about 53 MB to the process (24 MB the native library, 29 MB the
-     * session), which a relay with no call yet, or whose agents never hold, need not carry; the first
-     * call asks for it ({@link #prepare}) and it loads on a thread of its own in about half a second,
-     * long before any call has waited on hold. Until then callers check {@link #ready}.
+     * session), which a relay with no call on hold yet, or whose agents never hold, need not carry, and
+     * whose loading (about a second of CPU) would compete with the first calls of a fresh relay. The
+     * first hold, or the first wait for an automatic one, asks for it ({@link #prepare}) and it loads on
+     * a thread of its own in about half a second; until then callers check {@link #ready} and keep
+     * what they cannot score yet.
      */
     public static final class Model implements AutoCloseable {
         private static final String RESOURCE = "/vad/silero_vad_v5.onnx";

@@ -144,8 +144,9 @@ class HoldWhileModelLoadsTest {
         Line loading = new Line();
         SpeechDetector.Model late = new SpeechDetector.Model(MODEL, loads::add);
         Hold whileLoading = hold(late, loading);
-        assertEquals(1, loads.size(), "the call asked for the model");
+        assertTrue(loads.isEmpty(), "a call that has not gone on hold does not load the model");
         whileLoading.start();
+        assertEquals(1, loads.size(), "the hold asked for the model");
         int loadedAt = 4 * 50; // one second into the person's speech, past the point the loaded model woke the agent
         assertTrue(wokenAt > 150 && wokenAt < loadedAt, "the wake comes while catching up, woken at frame " + wokenAt);
         feed(whileLoading, loading, frames, 0, loadedAt);
@@ -167,8 +168,8 @@ class HoldWhileModelLoadsTest {
         SpeechDetector.Model broken = new SpeechDetector.Model("/audio/README.md", Runnable::run); // not an ONNX model
         Line host = new Line();
         Hold hold = hold(broken, host);
-        assertTrue(broken.failed());
         hold.start();
+        assertTrue(broken.failed(), "the hold asked for the model, which failed to load");
         feed(hold, host, frames, 0, 10);
 
         assertEquals(1, host.notes.size(), "woken at the first frame");
