@@ -101,9 +101,8 @@ class LocalRunIT {
             assertEquals(200, HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             assertTrue(run.printed().contains("with no network port"), "DynamoDB Local has no port:\n" + run.printed());
-            int model = run.printed().indexOf("speech model loaded");
-            assertTrue(model >= 0 && model < listening.start(), "the speech model loads before the first call can come:\n"
-                    + run.printed());
+            // ONNX Runtime and the model (about 53 MB) wait for the first hold; an idle run does not carry them
+            assertFalse(run.printed().contains("speech model loaded"), "the speech model is not loaded at start:\n" + run.printed());
             run.stop();
             assertFalse(run.printed().contains(" ERROR "), "a clean stop logs no error:\n" + run.printed());
         }
