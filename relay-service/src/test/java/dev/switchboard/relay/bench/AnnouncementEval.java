@@ -19,9 +19,10 @@ import java.util.Random;
  * recognising more, how late or how often a person speaking over the second track after such a
  * dismissal is heard.
  *
- * <p>dev: announcements of the shared recordings (one voice) and espeak-ng, first over "cold day",
- * then over "robot dity". heldout: flite and other espeak-ng voices with other words, first over "the
- * simplicity", then over "cold day" (only three tracks exist here, so one is shared with dev).
+ * <p>dev: four of the shared recordings (16-31 s, one voice) and two espeak-ng voices (about 18 s),
+ * first over "cold day", then over "robot dity". heldout: two flite and two other espeak-ng voices
+ * with other words (about 20 s), first over "the simplicity", then over "cold day" (only three tracks
+ * exist here, so one is shared with dev).
  * Run: {@code bench/announce-eval [audio dir] [dev|heldout]}; needs sox, espeak-ng and flite.
  */
 public final class AnnouncementEval {
@@ -67,10 +68,18 @@ public final class AnnouncementEval {
                     System.out.printf("bed %+3.0f dB, %s then %-5s: wakes on the first play %d, on the second (other bed) %d, of %d"
                                     + " recordings (re-wakes per recording %.2f) | person over the other bed after a dismissal: %s%n",
                             bedDb, conditions[0], conditions[1], firstPlay, secondPlay, announcements.size(),
-                            (firstPlay + secondPlay - announcements.size()) / (double) announcements.size(), person.summary());
+                            (firstPlay + secondPlay - announcements.size()) / (double) announcements.size(), heard(person));
                 }
             }
         }
+    }
+
+    /** Wake latency from the first voiced frame, and the share not woken for within 3 s (first words are measured by hold-eval). */
+    private static String heard(HoldEval.Result person) {
+        List<Long> sorted = person.latencies().stream().sorted().toList();
+        return sorted.isEmpty() ? "no wake" : String.format("p50 %d ms, p95 %d ms, missed %.0f%% of %d", sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.min(sorted.size() - 1, Math.floor(sorted.size() * 0.95))), 100.0 * person.missed() / person.trials(),
+                person.trials());
     }
 
     private static float[] track(Path dir, String name) throws Exception {
@@ -79,19 +88,29 @@ public final class AnnouncementEval {
 
     private static List<float[]> devAnnouncements(Path dir, Path scratch) throws Exception {
         List<float[]> out = new ArrayList<>();
-        out.add(joined(recording(dir, "ast_en_allison_demo-instruct"), recording(dir, "ast_en_allison_vm-options")));
-        out.add(joined(recording(dir, "ast_en_allison_basic-pbx-ivr-main"), recording(dir, "ast_en_allison_demo-congrats")));
-        out.add(Signal.decode(Signal.synthesise("espeak-ng:en-us+m3", DEV_TEXT[0], scratch)));
-        out.add(Signal.decode(Signal.synthesise("espeak-ng:en-gb", DEV_TEXT[1], scratch)));
+        for (String name : List.of("ast_en_allison_basic-pbx-ivr-main", "ast_en_allison_demo-congrats", "ast_en_allison_vm-options",
+                "ast_en_allison_priv-callee-options")) {
+            out.add(recording(dir, name));
+        }
+        out.add(spoken("espeak-ng:en-us+m3", DEV_TEXT, scratch));
+        out.add(spoken("espeak-ng:en-gb", DEV_TEXT, scratch));
         return out;
     }
 
     private static List<float[]> heldOutAnnouncements(Path scratch) throws Exception {
         List<float[]> out = new ArrayList<>();
-        out.add(Signal.decode(Signal.synthesise("flite:awb", HELD_OUT_TEXT[0], scratch)));
-        out.add(Signal.decode(Signal.synthesise("flite:rms", HELD_OUT_TEXT[1], scratch)));
-        out.add(Signal.decode(Signal.synthesise("espeak-ng:en-us+f4", HELD_OUT_TEXT[1], scratch)));
-        out.add(Signal.decode(Signal.synthesise("espeak-ng:en-sc+m5", HELD_OUT_TEXT[0], scratch)));
+        for (String voice : List.of("flite:awb", "flite:rms", "espeak-ng:en-us+f4", "espeak-ng:en-sc+m5")) {
+            out.add(spoken(voice, HELD_OUT_TEXT, scratch));
+        }
+        return out;
+    }
+
+    /** The texts one after another, half a second apart, as one recording. */
+    private static float[] spoken(String voice, String[] texts, Path scratch) throws Exception {
+        float[] out = new float[0];
+        for (String text : texts) {
+            out = joined(out, Signal.decode(Signal.synthesise(voice, text, scratch)));
+        }
         return out;
     }
 
