@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The hold listener on lines it must hear people on: speech after short and long music, speech over
- * music still playing, at three speech levels, clean and through a telephone band (300-3400 Hz with
+ * The hold listener on lines it must hear people on: speech after short and long music (up to 20
+ * minutes, telephone band and GSM), speech over music still playing, at three speech levels, clean and through a telephone band (300-3400 Hz with
  * line noise) and a GSM 06.10 round trip, and false wakes on instrumental music under the same
  * conditions. Two sets: {@code dev} (the voices and music the listener was tuned on) and
  * {@code heldout} (voices, sentences and a music track never used to choose anything). Speech beyond
@@ -61,6 +61,12 @@ public final class HoldEval {
                     Result over = run(model, voices, music, condition, level, random, 3, 5, true);
                     System.out.printf("%-5s speech %3.0f dBFS | after 3-5 s: %s | after 40-80 s: %s | over music: %s%n", condition,
                             level, shortHold.summary(), longHold.summary(), over.summary());
+                }
+            }
+            for (String condition : List.of("phone", "gsm")) { // a long hold: the detector must not drift over 20 minutes
+                for (double level : new double[] {-35, -20}) {
+                    Result twentyMinutes = run(model, voices, music, condition, level, new Random(13), 1200, 1200, false);
+                    System.out.printf("%-5s speech %3.0f dBFS | after 20 min of music: %s%n", condition, level, twentyMinutes.summary());
                 }
             }
             for (String condition : List.of("clean", "phone", "gsm")) {
