@@ -191,9 +191,9 @@ public class DemoCall {
                 u.inputTextTokens(), u.outputTokens(), u.outputAudioTokens(), u.outputTextTokens(), u.audioMillisSent() / 1000.0);
         HoldUsage h = record.hold();
         out.printf("Hold: %d holds, %.1f s on hold with the model off, %d wakes (%d false, %.1f s of audio; %d on a socket"
-                        + " already open), %d repeated announcements ignored, about $%.4f not spent on hold audio%n", h.holds(),
-                h.heldMillis() / 1000.0, h.wakes(), h.falseWakes(), h.wakeAudioMillis() / 1000.0, h.warmWakes(), h.repeatsIgnored(),
-                h.avoidedUsd());
+                        + " already open), %d repeated announcements and %d sung phrases ignored, about $%.4f not spent on hold"
+                        + " audio%n", h.holds(), h.heldMillis() / 1000.0, h.wakes(), h.falseWakes(), h.wakeAudioMillis() / 1000.0,
+                h.warmWakes(), h.repeatsIgnored(), h.sungIgnored(), h.avoidedUsd());
         out.println("Outcome: " + record.outcome().map(o -> o.kind() + " (" + o.reason() + ")").orElse("(none yet)"));
         out.println();
     }

@@ -111,6 +111,9 @@ class LongHoldTest extends RelayTestBase {
         int firstVoiced = firstVoicedByte(person);
         assertTrue(indexOf(woken.audioReceived(), Arrays.copyOfRange(person, firstVoiced, firstVoiced + 2400)) >= 0,
                 "the new session received the person's first word");
+        // sung phrases the listener let go after the dismissal are on the record, not silently dropped
+        await(Duration.ofSeconds(5), () -> calls.find(call.callSid()).orElseThrow().hold().sungIgnored() > 0,
+                "the sung runs let go counted on the record");
         assertEquals(List.of(), harness.realtime().rejected());
         callee.hangUp();
     }

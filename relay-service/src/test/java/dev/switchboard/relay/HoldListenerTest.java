@@ -157,6 +157,30 @@ class HoldListenerTest {
     }
 
     @Test
+    void afterSungMusicIsDismissedSungOnsetsAreReportedNotSilentlyDropped() throws Exception {
+        byte[] song = resource("/audio/song-festival-kal-23s.ulaw");
+        HoldListener listener = new HoldListener(model, true);
+        listener.startListening();
+        List<String> decisions = new ArrayList<>();
+        boolean dismissed = false;
+        for (int off = 0, i = 0; off + 160 <= song.length; off += 160, i++) {
+            byte[] frame = Arrays.copyOfRange(song, off, off + 160);
+            Decision d = listener.onHoldFrame(Base64.getEncoder().encodeToString(frame), frame);
+            if (d == Decision.WAKE && !dismissed) {
+                listener.dismissLastWake(true); // the agent heard singing: continue_hold, heard=music
+                listener.startListening();
+                dismissed = true;
+            } else if (d != Decision.NONE && d != Decision.SPEECH_STARTING) {
+                decisions.add(d + "@" + i);
+            }
+        }
+        assertTrue(dismissed, "the song woke the agent once before it was dismissed");
+        long sung = decisions.stream().filter(d -> d.startsWith("SUNG_IGNORED")).count();
+        assertTrue(sung > 0, "sung onsets let go are reported: " + decisions);
+        assertEquals(sung, listener.sungOnsetsIgnored(), decisions.toString());
+    }
+
+    @Test
     void fingerprintsOfARepeatAgreeAndOfOtherSpeechDoNot() {
         int[] a = prints(seconds(speech, 0, 3));
         int[] shifted = prints(quieter(seconds(speech, 0.01, 3.01), 0.7));

@@ -58,7 +58,7 @@ final class CallRecordMapper {
                         num(usage, "outputAudioTokens"), num(usage, "responses"), num(usage, "audioMillisSent")),
                 new HoldUsage(num(hold, "holds"), num(hold, "heldMillis"), num(hold, "wakes"), num(hold, "falseWakes"),
                         num(hold, "repeatsIgnored"), num(hold, "wakeAudioMillis"), num(hold, "avoidedMicroUsd"),
-                        num(hold, "warmWakes")),
+                        num(hold, "warmWakes"), num(hold, "sungIgnored")),
                 str(item, "answeredBy"),
                 transcript,
                 (int) num(item, "resumes"),

@@ -421,6 +421,7 @@ public final class DynamoCallStore implements CallStore {
         m.put("wakeAudioMillis", n(h.wakeAudioMillis()));
         m.put("avoidedMicroUsd", n(h.avoidedMicroUsd()));
         m.put("warmWakes", n(h.warmWakes()));
+        m.put("sungIgnored", n(h.sungIgnored()));
         return m;
     }
 

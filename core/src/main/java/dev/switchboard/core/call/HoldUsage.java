@@ -15,34 +15,40 @@ package dev.switchboard.core.call;
  *                         music not counted, so it is a floor)
  * @param warmWakes        wakes that found the Realtime socket already open (opened at the first sound
  *                         of speech), so the woken session skipped the connection handshakes
+ * @param sungIgnored      onsets not woken for because they sounded sung, on a line whose music the
+ *                         agent had dismissed: the listener's own decisions, counted so none is silent
  */
 public record HoldUsage(long holds, long heldMillis, long wakes, long falseWakes, long repeatsIgnored,
-                        long wakeAudioMillis, long avoidedMicroUsd, long warmWakes) {
+                        long wakeAudioMillis, long avoidedMicroUsd, long warmWakes, long sungIgnored) {
 
-    public static final HoldUsage ZERO = new HoldUsage(0, 0, 0, 0, 0, 0, 0, 0);
+    public static final HoldUsage ZERO = new HoldUsage(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public static HoldUsage heldFor(long millis, long avoidedMicroUsd) {
-        return new HoldUsage(0, millis, 0, 0, 0, 0, avoidedMicroUsd, 0);
+        return new HoldUsage(0, millis, 0, 0, 0, 0, avoidedMicroUsd, 0, 0);
     }
 
     public static HoldUsage oneHold() {
-        return new HoldUsage(1, 0, 0, 0, 0, 0, 0, 0);
+        return new HoldUsage(1, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public static HoldUsage oneWake() {
-        return new HoldUsage(0, 0, 1, 0, 0, 0, 0, 0);
+        return new HoldUsage(0, 0, 1, 0, 0, 0, 0, 0, 0);
     }
 
     public static HoldUsage falseWake(long audioMillis) {
-        return new HoldUsage(0, 0, 0, 1, 0, audioMillis, 0, 0);
+        return new HoldUsage(0, 0, 0, 1, 0, audioMillis, 0, 0, 0);
     }
 
     public static HoldUsage repeatIgnored() {
-        return new HoldUsage(0, 0, 0, 0, 1, 0, 0, 0);
+        return new HoldUsage(0, 0, 0, 0, 1, 0, 0, 0, 0);
     }
 
     public static HoldUsage warmWake() {
-        return new HoldUsage(0, 0, 0, 0, 0, 0, 0, 1);
+        return new HoldUsage(0, 0, 0, 0, 0, 0, 0, 1, 0);
+    }
+
+    public static HoldUsage sungIgnored(long onsets) {
+        return new HoldUsage(0, 0, 0, 0, 0, 0, 0, 0, onsets);
     }
 
     public double avoidedUsd() {

@@ -212,7 +212,8 @@ class DynamoCallStoreTest {
         store.addHoldUsage(sid, HoldUsage.repeatIgnored(), T0);
         store.addHoldUsage(sid, HoldUsage.heldFor(1_200_000, 19_200), T0);
         store.addHoldUsage(sid, HoldUsage.heldFor(600_000, 9_600), T0);
-        assertEquals(new HoldUsage(1, 1_800_000, 1, 1, 1, 2400, 28_800, 1), store.find(sid).orElseThrow().hold());
+        store.addHoldUsage(sid, HoldUsage.sungIgnored(3), T0);
+        assertEquals(new HoldUsage(1, 1_800_000, 1, 1, 1, 2400, 28_800, 1, 3), store.find(sid).orElseThrow().hold());
         assertEquals(HoldUsage.ZERO, store.find(newCall("u")).orElseThrow().hold());
     }
 

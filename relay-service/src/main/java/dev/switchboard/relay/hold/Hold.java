@@ -62,6 +62,8 @@ public final class Hold {
     private boolean wokenFromHold;
     private long audioBytesAtWake;
     private boolean limitReached;
+    /** Sung onsets let go during the current hold. */
+    private long sungIgnored;
 
     public Hold(Vertx vertx, String callSid, HoldSettings settings, SpeechDetector.Model model, HoldCosts costs,
                 CallRecorder recorder, CallEvents events, Host host, RealtimeListener session,
@@ -209,6 +211,7 @@ public final class Hold {
                 events.emit("hold_repeat_ignored", CallEvents.fields());
                 LOG.infof("call %s: a recording dismissed before is playing again; staying on hold", callSid);
             }
+            case SUNG_IGNORED -> sungIgnored++; // counted on the record when the hold ends: onsets can come by the hundred an hour
             case NONE -> { }
         }
     }
@@ -282,7 +285,9 @@ public final class Hold {
             limitTimer = -1;
         }
         boolean warmSocket = woken && warm.isWarm();
-        recorder.hold(callSid, new HoldUsage(0, heldMs, woken ? 1 : 0, 0, 0, 0, costs.microUsdFor(heldMs), warmSocket ? 1 : 0));
+        recorder.hold(callSid, new HoldUsage(0, heldMs, woken ? 1 : 0, 0, 0, 0, costs.microUsdFor(heldMs), warmSocket ? 1 : 0,
+                sungIgnored));
+        sungIgnored = 0;
         return heldMs;
     }
 }

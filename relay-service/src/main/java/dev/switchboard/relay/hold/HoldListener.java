@@ -22,7 +22,8 @@ public final class HoldListener {
      * follow (the session opens its Realtime socket now, so that a wake finds it connected), unless the onset
      * already matches a dismissed recording.
      */
-    public enum Decision { NONE, SPEECH_STARTING, WAKE, REPEAT_IGNORED }
+    /** SUNG_IGNORED: an onset that reached the wake bar but sounded sung, on a line whose music was dismissed. */
+    public enum Decision { NONE, SPEECH_STARTING, WAKE, REPEAT_IGNORED, SUNG_IGNORED }
 
     /**
      * At least 3 s of 20 ms frames are sent to the new session when a person speaks: over music a wake
@@ -152,9 +153,9 @@ public final class HoldListener {
                 }
                 if (speechChunks >= WAKE_CHUNKS && newChunk) {
                     SungOnsets.Verdict verdict = sung.atWakeBar(speechChunks - WAKE_CHUNKS);
-                    if (verdict == SungOnsets.Verdict.SUNG) {
+                    if (verdict == SungOnsets.Verdict.SUNG || verdict == SungOnsets.Verdict.STILL_SUNG) {
                         speechChunks = 0; // the song goes on; a person's speech scores low and wakes the agent
-                        return Decision.NONE;
+                        return verdict == SungOnsets.Verdict.SUNG ? Decision.SUNG_IGNORED : Decision.NONE; // one per run
                     }
                     if (verdict == SungOnsets.Verdict.WAIT) {
                         return Decision.NONE;

@@ -11,7 +11,8 @@ package dev.switchboard.relay.hold;
  */
 final class SungOnsets {
 
-    enum Verdict { WAKE, WAIT, SUNG }
+    /** SUNG: this run was just found sung; STILL_SUNG: a run found sung before goes on. */
+    enum Verdict { WAKE, WAIT, SUNG, STILL_SUNG }
 
     /** At or over this share of held notes a look finds singing. */
     static final double SUNG_SHARE = 0.5;
@@ -51,7 +52,7 @@ final class SungOnsets {
             return Verdict.WAKE; // no pitch work until the agent has dismissed music on this call
         }
         if (sungRun) {
-            return Verdict.SUNG;
+            return Verdict.STILL_SUNG;
         }
         if (chunksOverBar % LOOK_EVERY_CHUNKS != 0) {
             return Verdict.WAIT;
