@@ -51,6 +51,7 @@ public final class Hold {
     private final NoSpeechWatch quietWatch;
     /** The hold line while the speech model is still loading, listened to once it has loaded. */
     private final ArrayDeque<String> unheard = new ArrayDeque<>();
+    private boolean droppingUnheard;
     /** Made the first time the call goes on hold; keeps the recordings dismissed on this call. */
     private HoldListener line;
     private boolean pending;
@@ -185,7 +186,10 @@ public final class Hold {
                 return;
             }
             if (unheard.size() == MAX_UNHEARD_FRAMES) {
-                unheard.pollFirst(); // the model took over a minute: something is wrong, and it was logged
+                if (unheard.pollFirst() != null && !droppingUnheard) {
+                    droppingUnheard = true;
+                    LOG.warnf("call %s: the speech model has not loaded in a minute; the oldest hold audio is being dropped", callSid);
+                }
             }
             unheard.addLast(payload);
             return;
