@@ -101,8 +101,8 @@ public class RelayBeans {
     }
 
     /**
-     * Its file is checked at start ({@link StartupWarmUp}); it loads in the background when the first call
-     * asks for it (see {@link SpeechDetector.Model}), so an idle relay does not carry it.
+     * Its file is checked at start ({@link StartupWarmUp}); it loads in the background at the relay's first
+     * hold (see {@link SpeechDetector.Model}), so an idle relay does not carry it.
      */
     @Produces
     @Singleton

@@ -26,8 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * Does at start, before the relay serves, the work the first calls would otherwise wait for, and does
  * it side by side rather than one piece after another: the agents (a typo in one fails the start), a
- * check that the speech model's file is there (the model itself loads at the first call), the Twilio SDK, the services a call session uses (made on the first media stream's
- * event loop otherwise), and one read of the call store, which loads the AWS SDK's request path (about
+ * check that the speech model's file is there (the model itself loads at the first hold), the Twilio
+ * SDK, the services a call session uses (made on the first media stream's event loop otherwise), and
+ * one read of the call store, which loads the AWS SDK's request path (about
  * half a second on the first claim of a fresh relay when it was left to the first call). The session
  * factory itself is left to the first stream: it takes this relay's address, and the HTTP port is only
  * known once the server listens (a random port in tests).

@@ -20,9 +20,9 @@ public final class HoldListener {
     /**
      * {@code SPEECH_STARTING}: the line has sounded like speech for {@link #WARM_UP_CHUNKS} chunks, a wake may
      * follow (the session opens its Realtime socket now, so that a wake finds it connected), unless the onset
-     * already matches a dismissed recording.
+     * already matches a dismissed recording. {@code SUNG_IGNORED}: a run of speech reached the wake bar but
+     * sounded sung, on a line whose music the agent dismissed (once per run).
      */
-    /** SUNG_IGNORED: an onset that reached the wake bar but sounded sung, on a line whose music was dismissed. */
     public enum Decision { NONE, SPEECH_STARTING, WAKE, REPEAT_IGNORED, SUNG_IGNORED }
 
     /**

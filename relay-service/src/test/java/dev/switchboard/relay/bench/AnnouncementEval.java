@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 
@@ -183,35 +182,8 @@ public final class AnnouncementEval {
         return new HoldEval.Result(latencies, missed, 0, people.size(), 0);
     }
 
-    /**
-     * Plays {@code audio} as the relay would: the agent listens to each wake before {@code personAt} for
-     * {@link #AWAKE_FRAMES} and dismisses it as a recording; the first wake from {@code personAt} on ends
-     * the play. Returns the wakes' frame indexes.
-     */
+    /** Every wake before {@code personAt} is heard for {@link #AWAKE_FRAMES} and dismissed as a recording. */
     static List<Integer> play(HoldListener listener, byte[] audio, int personAt) {
-        listener.startListening();
-        List<Integer> wakes = new ArrayList<>();
-        int awake = -1;
-        for (int off = 0, i = 0; off + 160 <= audio.length; off += 160, i++) {
-            byte[] frame = Arrays.copyOfRange(audio, off, off + 160);
-            if (awake >= 0) {
-                listener.onAwakeFrame(frame);
-                if (++awake == AWAKE_FRAMES) {
-                    awake = -1;
-                    listener.dismissLastWake(false); // the agent heard a recording
-                    listener.startListening();
-                }
-                continue;
-            }
-            if (listener.onHoldFrame(Base64.getEncoder().encodeToString(frame), frame) == HoldListener.Decision.WAKE) {
-                listener.takePreRoll();
-                wakes.add(i);
-                if (personAt != Integer.MAX_VALUE && i >= personAt) {
-                    return wakes;
-                }
-                awake = 0;
-            }
-        }
-        return wakes;
+        return VocalMusicEval.play(listener, audio, personAt, false, AWAKE_FRAMES).wakes;
     }
 }

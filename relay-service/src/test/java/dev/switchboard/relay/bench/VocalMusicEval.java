@@ -132,6 +132,14 @@ public final class VocalMusicEval {
      * dismissed.
      */
     static Played play(HoldListener listener, byte[] audio, int personAt) {
+        return play(listener, audio, personAt, true, AWAKE_FRAMES);
+    }
+
+    /**
+     * As {@link #play(HoldListener, byte[], int)}, with what the agent takes the wakes before
+     * {@code personAt} for ({@code music}, or a recording) and how long it listens before saying so.
+     */
+    static Played play(HoldListener listener, byte[] audio, int personAt, boolean music, int awakeFrames) {
         listener.startListening();
         Played played = new Played();
         int awake = -1;
@@ -140,9 +148,9 @@ public final class VocalMusicEval {
             if (awake >= 0) {
                 listener.onAwakeFrame(frame);
                 played.audioSentFrames++;
-                if (++awake == AWAKE_FRAMES) {
+                if (++awake == awakeFrames) {
                     awake = -1;
-                    listener.dismissLastWake(true); // the agent heard music
+                    listener.dismissLastWake(music); // continue_hold, heard=music or recording
                     listener.startListening();
                 }
                 continue;
