@@ -1,16 +1,22 @@
 package dev.switchboard.simulator.twilio;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Sends webhooks the way Twilio does: form-encoded POSTs with {@code X-Twilio-Signature}. */
+/**
+ * Sends webhooks the way Twilio does: form-encoded POSTs with {@code X-Twilio-Signature}, retried once
+ * when the connection fails (Twilio's default connection override: rc=1, rp=ct), not after a read timeout.
+ */
 public final class WebhookPoster {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -35,8 +41,20 @@ public final class WebhookPoster {
         if (!signature.isEmpty()) {
             b.header("X-Twilio-Signature", signature);
         }
+        HttpRequest request = b.build();
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                if (!(e instanceof HttpConnectTimeoutException)) {
+                    throw e; // a read timeout is not retried by default
+                }
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // the connection failed before any answer (refused, reset, or a kept-alive one closed under the
+                // request, as the stand-in balancer does to connections of a relay that died): Twilio's one retry
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (Exception e) {
             throw new IllegalStateException("webhook POST to " + target + " failed: " + e.getMessage(), e);
         }
