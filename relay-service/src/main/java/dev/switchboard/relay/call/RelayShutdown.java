@@ -1,6 +1,7 @@
 package dev.switchboard.relay.call;
 
 import dev.switchboard.core.call.Outcome;
+import dev.switchboard.relay.store.CallRecorder;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
  * lets the calls it holds go on for up to {@code switchboard.drain} and stops as soon as the last one
  * ends. Calls still running then are handed over to another relay on a new stream ({@link StreamHandOver});
  * only a call that could not be handed over in time ends, with outcome {@code failed: relay shutting down}.
+ * Then the call records' last writes are given a few seconds to land.
  */
 @Singleton
 public class RelayShutdown {
@@ -23,11 +25,20 @@ public class RelayShutdown {
     /** Twilio's REST update and the stop that follows take well under this. */
     static final Duration HAND_OVER_WAIT = Duration.ofMillis(StreamHandOver.STOP_WAIT_MS + 5000);
 
+    /**
+     * The last call-record writes of calls that have just ended (usage, conversation, outcome) get this
+     * long to land before Quarkus closes the workers, which would interrupt them; within ECS's 120 s
+     * between SIGTERM and SIGKILL after the drain.
+     */
+    static final Duration STORE_WAIT = Duration.ofSeconds(5);
+
     private final Duration drain;
+    private final CallRecorder recorder;
     private volatile boolean draining;
 
-    public RelayShutdown(@ConfigProperty(name = "switchboard.drain", defaultValue = "110s") Duration drain) {
+    public RelayShutdown(@ConfigProperty(name = "switchboard.drain", defaultValue = "110s") Duration drain, CallRecorder recorder) {
         this.drain = drain;
+        this.recorder = recorder;
     }
 
     public boolean draining() {
@@ -55,6 +66,10 @@ public class RelayShutdown {
                     waitUntilEmpty(sessions, Duration.ofSeconds(5));
                 }
             }
+        }
+        int pending = recorder.awaitIdle(STORE_WAIT);
+        if (pending > 0) {
+            LOG.warnf("relay stopping: %d call record write(s) still pending after %d s; they may be lost", pending, STORE_WAIT.toSeconds());
         }
     }
 

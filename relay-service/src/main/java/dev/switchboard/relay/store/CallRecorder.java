@@ -15,8 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +36,7 @@ public final class CallRecorder {
     private final WorkerExecutor vertx;
     private final CallStore store;
     private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public CallRecorder(Vertx vertx, CallStore store, Clock clock, int workers) {
         this.vertx = vertx.createSharedWorkerExecutor("switchboard-call-store", workers);
@@ -46,16 +49,16 @@ public final class CallRecorder {
     }
 
     public Future<ClaimResult> claim(StreamClaim claim) {
-        return vertx.executeBlocking(() -> store.claimStream(claim, clock.instant()), true);
+        return run(() -> store.claimStream(claim, clock.instant()));
     }
 
     /** Runs other blocking work of a call (Twilio REST, say) on the same workers, in order per call. */
     public <T> Future<T> offLoop(Callable<T> work) {
-        return vertx.executeBlocking(work, true);
+        return run(work);
     }
 
     public Future<Optional<CallRecord>> load(String callSid) {
-        return vertx.executeBlocking(() -> store.find(callSid), true);
+        return run(() -> store.find(callSid));
     }
 
     public void transcript(String callSid, String speaker, String text) {
@@ -71,7 +74,7 @@ public final class CallRecorder {
     }
 
     public Future<KeypadState> loadKeypad(String callSid) {
-        return vertx.executeBlocking(() -> store.keypad(callSid), true);
+        return run(() -> store.keypad(callSid));
     }
 
     public void step(String callSid, String step) {
@@ -101,18 +104,42 @@ public final class CallRecorder {
     }
 
     public Future<SavedConversation> loadConversation(String callSid) {
-        return vertx.executeBlocking(() -> store.savedConversation(callSid), true);
+        return run(() -> store.savedConversation(callSid));
     }
 
     public Future<Boolean> finish(String callSid, String streamSid, Outcome outcome) {
-        return vertx.executeBlocking(() -> store.finishStream(callSid, streamSid, outcome, clock.instant()), true)
+        return run(() -> store.finishStream(callSid, streamSid, outcome, clock.instant()))
                 .onFailure(e -> LOG.errorf("could not record the end of call %s: %s", callSid, e.getMessage()));
     }
 
+    /**
+     * Waits until no store work is queued or running, at most {@code limit}: a stopping relay calls this
+     * once its calls have ended, so their last writes (usage, conversation, outcome) land before the
+     * workers are closed. Returns how many were still pending (0: all done).
+     */
+    public int awaitIdle(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.get();
+    }
+
     private void background(String what, String callSid, Runnable write) {
-        vertx.executeBlocking(() -> {
+        run(() -> {
             write.run();
             return null;
-        }, true).onFailure(e -> LOG.warnf("could not record %s of call %s: %s", what, callSid, e.getMessage()));
+        }).onFailure(e -> LOG.warnf("could not record %s of call %s: %s", what, callSid, e.getMessage()));
+    }
+
+    /** Every piece of store work goes through here, in order per call, counted while queued or running. */
+    private <T> Future<T> run(Callable<T> work) {
+        inFlight.incrementAndGet();
+        return vertx.executeBlocking(work, true).onComplete(done -> inFlight.decrementAndGet());
     }
 }

@@ -127,11 +127,14 @@ enum LoadTarget {
 
     /** The measured process and, for the relay, the one standing in for the webhooks and DynamoDB. */
     record Started(Process measured, Process front, long launchedNanos) {
-        /** Asks both to stop, then kills what is left after 10 s (a relay with calls drains for up to 110 s). */
+        /**
+         * Stops the measured process, then the front: the relay's last call-record writes go to the
+         * front's DynamoDB Local, which must outlive it as DynamoDB does. Kills what has not stopped
+         * 10 s after SIGTERM (a relay with calls drains for up to 110 s).
+         */
         void stop() throws InterruptedException {
-            List<Process> all = front == null ? List.of(measured) : List.of(measured, front);
-            all.forEach(Process::destroy);
-            for (Process p : all) {
+            for (Process p : front == null ? List.of(measured) : List.of(measured, front)) {
+                p.destroy();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
