@@ -15,6 +15,7 @@ import dev.switchboard.simulator.twilio.ConnectStream;
 import dev.switchboard.simulator.twilio.MediaStreamCaller;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,10 +84,18 @@ class InboundCallTest extends RelayTestBase {
         MediaStreamCaller caller = harness.caller(callSid, 8.0);
         caller.connect(harness.mediaStreamUrl(), twiml.parameters());
         // the first frames leave at once, while the relay is still checking the token and dialling OpenAI
-        caller.play(utterance(800, 8)).get();
+        byte[] said = utterance(800, 8);
+        caller.play(said).get();
         await(Duration.ofSeconds(5), () -> harness.realtime().audioBytesReceived() - before == (800 + 700) * 8,
                 "every caller byte to reach the model");
         assertEquals((800 + 700) * 8, harness.realtime().audioBytesReceived() - before);
+
+        List<byte[]> appends = harness.realtime().events("input_audio_buffer.append").stream()
+                .map(e -> Base64.getDecoder().decode(e.json().path("audio").asText())).toList();
+        assertArrayEquals(said, Audio.concat(appends.toArray(byte[][]::new)), "every byte, in the order said");
+        assertTrue(appends.get(0).length > 160, "what came before the session went in one append, not one per frame: "
+                + appends.get(0).length + " bytes");
+        assertTrue(appends.stream().allMatch(a -> a.length <= 50 * 160), "no append holds more than a second");
         caller.hangUp();
     }
 

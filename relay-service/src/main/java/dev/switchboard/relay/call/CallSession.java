@@ -240,6 +240,18 @@ public final class CallSession implements RealtimeListener {
 
     /** Caller audio to the model, untouched; decoded only when something listens to it locally. */
     void forward(String payload) {
+        if (heardLocally(payload)) {
+            enterHold();
+            return;
+        }
+        toModel(payload, TwilioMessages.decodedLength(payload));
+    }
+
+    /**
+     * The keypad and the quiet watch hear each caller frame before the model does; true when the frame
+     * ends a quiet wait long enough to put the call on hold (it then goes no further).
+     */
+    boolean heardLocally(String payload) {
         Hold hold = live.hold();
         boolean watching = hold.watchesForQuiet() && live.agentWaiting();
         if (live.keypad().hearsTones() || watching) {
@@ -247,15 +259,18 @@ public final class CallSession implements RealtimeListener {
             if (live.keypad().hearsTones()) {
                 live.keypad().listen(audio);
             }
-            if (watching && hold.quietTooLong(audio)) {
-                enterHold();
-                return;
-            }
-        } else if (hold.watchesForQuiet()) {
+            return watching && hold.quietTooLong(audio);
+        }
+        if (hold.watchesForQuiet()) {
             hold.resetQuietWatch(); // the agent is talking or busy: the quiet wait starts again afterwards
         }
-        audioBytesToModel += TwilioMessages.decodedLength(payload);
-        realtime.send(ClientEvents.append(payload));
+        return false;
+    }
+
+    /** Base64 mu-law holding {@code bytes} bytes of caller audio, appended to the model's input. */
+    void toModel(String base64, int bytes) {
+        audioBytesToModel += bytes;
+        realtime.send(ClientEvents.append(base64));
     }
 
     private void onKey(String digit) {

@@ -14,6 +14,7 @@ import dev.switchboard.relay.hold.Hold;
 import dev.switchboard.relay.playback.AgentAudio;
 import dev.switchboard.relay.realtime.ClientEvents;
 import dev.switchboard.relay.realtime.RealtimeLink;
+import dev.switchboard.relay.session.AudioAppends;
 import dev.switchboard.relay.session.RealtimeSession;
 import dev.switchboard.relay.turn.ConversationLog;
 import dev.switchboard.relay.turn.Responses;
@@ -307,8 +308,23 @@ final class SessionLifecycle {
         }
     }
 
+    /** Caller audio kept while the session opened, to the model in appends of up to a second ({@link AudioAppends}). */
     private void sendEarlyAudio() {
-        int dropped = session.early().drainTo(session::forward);
+        AudioAppends appends = new AudioAppends(session::toModel);
+        boolean[] held = {false};
+        int dropped = session.early().drainTo(payload -> {
+            if (held[0]) {
+                return; // the line was quiet long enough to go on hold: the rest is more of that quiet
+            }
+            if (session.heardLocally(payload)) {
+                appends.flush();
+                session.enterHold();
+                held[0] = true;
+                return;
+            }
+            appends.add(payload);
+        });
+        appends.flush();
         if (dropped > 0) {
             LOG.warnf("call %s: %d early frames dropped while the Realtime session opened", session.callSid(), dropped);
         }

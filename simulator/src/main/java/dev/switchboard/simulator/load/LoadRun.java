@@ -56,6 +56,8 @@ public final class LoadRun {
     final ConcurrentHashMap<Integer, Long> hashSentAt = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, Integer> entryOfConnection = new ConcurrentHashMap<>();
     final AtomicLong framesSent = new AtomicLong();
+    /** A 20 ms frame of 8 kHz mu-law, as Twilio streams it. */
+    static final int FRAME_BYTES = 160;
     final AtomicLong framesReceivedBySim = new AtomicLong();
     final AtomicLong deltasSent = new AtomicLong();
     final AtomicLong deltasReceived = new AtomicLong();
@@ -86,9 +88,13 @@ public final class LoadRun {
         sim.loadMode(new RealtimeSimulator.LoadProbe() {
             @Override
             public void onAppend(byte[] audio) {
-                framesReceivedBySim.incrementAndGet();
-                if (audio.length >= 8) {
-                    inbound.add(System.nanoTime() - ByteBuffer.wrap(audio, 0, 8).getLong());
+                // one 20 ms frame per append as it streams; caller audio kept while a session opened comes
+                // in appends of many frames, each still carrying its own send time in its first 8 bytes
+                for (int at = 0; at == 0 || at + FRAME_BYTES <= audio.length; at += FRAME_BYTES) {
+                    framesReceivedBySim.incrementAndGet();
+                    if (audio.length - at >= 8) {
+                        inbound.add(System.nanoTime() - ByteBuffer.wrap(audio, at, 8).getLong());
+                    }
                 }
             }
 
@@ -258,7 +264,7 @@ public final class LoadRun {
                     parameters.forEach(params::put);
                     s.writeTextMessage(start.toString());
                     long[] seq = {0};
-                    byte[] frame = new byte[160];
+                    byte[] frame = new byte[FRAME_BYTES];
                     timers.add(vertx.setPeriodic(20, t -> {
                         if (!sending || s.isClosed()) {
                             return;
