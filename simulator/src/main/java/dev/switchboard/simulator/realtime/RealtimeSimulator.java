@@ -2,6 +2,7 @@ package dev.switchboard.simulator.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.simulator.audio.Voice;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -44,6 +45,7 @@ public final class RealtimeSimulator implements AutoCloseable {
     private volatile double speed = 1.0;
     private volatile Voice voice = Voice.SPEECH_LIKE;
     private volatile long transcriptionDelayMillis;
+    private volatile long handshakeDelayMillis;
     private volatile boolean recordAudioEvents = true;
     private volatile int port;
     private volatile LoadProbe loadProbe;
@@ -146,6 +148,14 @@ public final class RealtimeSimulator implements AutoCloseable {
         return transcriptionDelayMillis;
     }
 
+    /**
+     * How long the WebSocket handshake of each new session takes (0 by default), as a slow network or a
+     * busy endpoint would: what a client sends meanwhile must wait for it.
+     */
+    public void handshakeDelay(Duration delay) {
+        this.handshakeDelayMillis = delay.toMillis();
+    }
+
     /** Load runs turn this off: appends are then counted, not stored. */
     public void recordAudioEvents(boolean record) {
         this.recordAudioEvents = record;
@@ -165,6 +175,20 @@ public final class RealtimeSimulator implements AutoCloseable {
             ws.reject(401);
             return;
         }
+        long delay = handshakeDelayMillis;
+        if (delay > 0) {
+            Promise<Integer> answered = Promise.promise();
+            ws.setHandshake(answered.future());
+            vertx.setTimer(delay, t -> {
+                answered.complete(101);
+                open(ws);
+            });
+            return;
+        }
+        open(ws);
+    }
+
+    private void open(ServerWebSocket ws) {
         int id = connectionIds.incrementAndGet();
         RealtimeConnection c = new RealtimeConnection(this, vertx, ws, id, () -> scripts.get());
         open.put(id, c);
