@@ -15,12 +15,18 @@ import java.util.stream.Collectors;
 
 /**
  * Sends webhooks the way Twilio does: form-encoded POSTs with {@code X-Twilio-Signature}, retried once
- * when the connection fails (Twilio's default connection override: rc=1, rp=ct), not after a read timeout.
+ * on a new connection when the connection fails (Twilio's default connection override: rc=1, rp=ct),
+ * not after a read timeout.
  */
 public final class WebhookPoster {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String authToken;
+
+    /** A client of its own, with no pooled connection: retries are rare, and it is dropped after one. */
+    private static HttpClient freshConnection() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     public WebhookPoster(String authToken) {
         this.authToken = authToken;
@@ -52,8 +58,10 @@ public final class WebhookPoster {
                 return http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 // the connection failed before any answer (refused, reset, or a kept-alive one closed under the
-                // request, as the stand-in balancer does to connections of a relay that died): Twilio's one retry
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                // request, as the stand-in balancer does to connections of a relay that died): Twilio's one retry,
+                // on a new connection; this client's pool may hold more connections to the dead relay (one
+                // RelayLossIT run failed on a retry that took another of them)
+                return freshConnection().send(request, HttpResponse.BodyHandlers.ofString());
             }
         } catch (Exception e) {
             throw new IllegalStateException("webhook POST to " + target + " failed: " + e.getMessage(), e);
