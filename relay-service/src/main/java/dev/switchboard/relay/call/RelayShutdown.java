@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -53,29 +54,30 @@ public class RelayShutdown {
         draining = true;
         if (sessions.size() > 0) {
             LOG.infof("relay stopping: waiting up to %d ms for %d live call(s) to end", drain.toMillis(), sessions.size());
-            if (!waitUntilEmpty(sessions, drain)) {
+            if (!waitUntil(() -> sessions.size() == 0, drain)) {
                 LOG.infof("relay stopping: handing %d call(s) still live over to other relays", sessions.size());
                 for (CallSession session : sessions.all()) {
                     session.onContext(session::handOver);
                 }
-                if (!waitUntilEmpty(sessions, HAND_OVER_WAIT)) {
+                if (!waitUntil(() -> sessions.size() == 0, HAND_OVER_WAIT)) {
                     LOG.warnf("relay stopping: ending %d call(s) not handed over in time", sessions.size());
                     for (CallSession session : sessions.all()) {
                         session.onContext(() -> session.end(new Outcome("failed", "relay shutting down", Optional.empty()), true));
                     }
-                    waitUntilEmpty(sessions, Duration.ofSeconds(5));
+                    waitUntil(() -> sessions.size() == 0, Duration.ofSeconds(5));
                 }
             }
         }
-        int pending = recorder.awaitIdle(STORE_WAIT);
-        if (pending > 0) {
-            LOG.warnf("relay stopping: %d call record write(s) still pending after %d s; they may be lost", pending, STORE_WAIT.toSeconds());
+        if (!waitUntil(() -> recorder.pending() == 0, STORE_WAIT)) {
+            LOG.warnf("relay stopping: %d call record write(s) still pending after %d s; they may be lost", recorder.pending(),
+                    STORE_WAIT.toSeconds());
         }
     }
 
-    private static boolean waitUntilEmpty(SessionRegistry sessions, Duration limit) {
+    /** Polls {@code done} every 50 ms for up to {@code limit}; whether it came true. */
+    private static boolean waitUntil(BooleanSupplier done, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (sessions.size() > 0 && System.nanoTime() < deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -83,6 +85,6 @@ public class RelayShutdown {
                 return false;
             }
         }
-        return sessions.size() == 0;
+        return done.getAsBoolean();
     }
 }

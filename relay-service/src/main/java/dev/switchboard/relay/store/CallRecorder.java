@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,20 +112,10 @@ public final class CallRecorder {
     }
 
     /**
-     * Waits until no store work is queued or running, at most {@code limit}: a stopping relay calls this
-     * once its calls have ended, so their last writes (usage, conversation, outcome) land before the
-     * workers are closed. Returns how many were still pending (0: all done).
+     * Store work queued or running: a stopping relay waits for this to reach 0 once its calls have
+     * ended, so their last writes (usage, conversation, outcome) land before the workers are closed.
      */
-    public int awaitIdle(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+    public int pending() {
         return inFlight.get();
     }
 

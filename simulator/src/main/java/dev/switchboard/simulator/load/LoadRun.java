@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.simulator.realtime.RealtimeSimulator;
+import dev.switchboard.simulator.twilio.MediaStreamCaller;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -56,8 +57,6 @@ public final class LoadRun {
     final ConcurrentHashMap<Integer, Long> hashSentAt = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, Integer> entryOfConnection = new ConcurrentHashMap<>();
     final AtomicLong framesSent = new AtomicLong();
-    /** A 20 ms frame of 8 kHz mu-law, as Twilio streams it. */
-    static final int FRAME_BYTES = 160;
     final AtomicLong framesReceivedBySim = new AtomicLong();
     final AtomicLong deltasSent = new AtomicLong();
     final AtomicLong deltasReceived = new AtomicLong();
@@ -90,7 +89,7 @@ public final class LoadRun {
             public void onAppend(byte[] audio) {
                 // one 20 ms frame per append as it streams; caller audio kept while a session opened comes
                 // in appends of many frames, each still carrying its own send time in its first 8 bytes
-                for (int at = 0; at == 0 || at + FRAME_BYTES <= audio.length; at += FRAME_BYTES) {
+                for (int at = 0; at == 0 || at + MediaStreamCaller.FRAME_BYTES <= audio.length; at += MediaStreamCaller.FRAME_BYTES) {
                     framesReceivedBySim.incrementAndGet();
                     if (audio.length - at >= 8) {
                         inbound.add(System.nanoTime() - ByteBuffer.wrap(audio, at, 8).getLong());
@@ -264,7 +263,7 @@ public final class LoadRun {
                     parameters.forEach(params::put);
                     s.writeTextMessage(start.toString());
                     long[] seq = {0};
-                    byte[] frame = new byte[FRAME_BYTES];
+                    byte[] frame = new byte[MediaStreamCaller.FRAME_BYTES];
                     timers.add(vertx.setPeriodic(20, t -> {
                         if (!sending || s.isClosed()) {
                             return;
