@@ -48,7 +48,7 @@ final class StreamHandOver {
         String callSid = session.callSid();
         String streamSid = session.streamSid();
         services.recorder().saveConversation(callSid, live.snapshot("Handed over: the relay is stopping"));
-        services.recorder().offLoop(() -> services.actions().handOver(callSid, streamSid, live.agent().name(), direction))
+        services.recorder().offLoop(callSid, () -> services.actions().handOver(callSid, streamSid, live.agent().name(), direction))
                 .onComplete(ar -> {
                     if (session.state() == State.ENDED) {
                         return;

@@ -76,7 +76,7 @@ public final class CallExits {
         transferringTo = target.address();
         // if nobody answers, the caller comes back to a new session (perhaps on another relay) that starts from this
         recorder.saveConversation(callSid, snapshot.apply("Transferred to " + targetName + " (" + reason + ")"));
-        recorder.offLoop(() -> actions.handle(new CallActionRequest(callSid, "transfer", targetName, summary, reason)))
+        recorder.offLoop(callSid, () -> actions.handle(new CallActionRequest(callSid, "transfer", targetName, summary, reason)))
                 .onComplete(ar -> {
                     CallActionResult result = ar.succeeded() ? ar.result() : null;
                     if (result != null && result.ok()) {
@@ -101,7 +101,7 @@ public final class CallExits {
             return;
         }
         hangingUp = true;
-        recorder.offLoop(() -> actions.hangUp(callSid, outcome))
+        recorder.offLoop(callSid, () -> actions.hangUp(callSid, outcome))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.errorf("call %s: the REST hang-up failed (%s); closing the stream, which ends the call",
@@ -123,7 +123,7 @@ public final class CallExits {
         hangingUp = true;
         LOG.warnf("call %s: %s; the caller hears the apology%s", callSid, outcome.reason(),
                 fallback.transferTo().isPresent() ? " and goes to the fallback number" : "");
-        recorder.offLoop(() -> actions.fallBack(callSid, outcome, fallback))
+        recorder.offLoop(callSid, () -> actions.fallBack(callSid, outcome, fallback))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.errorf("call %s: the fallback could not be given to Twilio (%s); closing the stream",

@@ -68,7 +68,7 @@ public final class WarmHandover {
         }
         pending = new Pending(targetName, null);
         events.emit("transfer_started", CallEvents.fields().put("target", targetName).put("reason", reason).put("warm", true));
-        recorder.offLoop(() -> starter.start(warm, targetName, target, reason, summary)).onComplete(ar -> {
+        recorder.offLoop(callSid, () -> starter.start(warm, targetName, target, reason, summary)).onComplete(ar -> {
             Optional<String> leg = ar.succeeded() ? ar.result().legSid() : Optional.empty();
             if (leg.isPresent() && !streamEnded) {
                 pending = new Pending(targetName, leg.get());
@@ -129,7 +129,7 @@ public final class WarmHandover {
                     Optional.empty())));
             return;
         }
-        lastWords.afterNextWords(() -> recorder.offLoop(() -> warm.accept(callSid)).onComplete(ar -> {
+        lastWords.afterNextWords(() -> recorder.offLoop(callSid, () -> warm.accept(callSid)).onComplete(ar -> {
             Optional<String> problem = ar.succeeded() ? ar.result() : Optional.of(String.valueOf(ar.cause()));
             problem.ifPresent(why -> {
                 LOG.infof("call %s: the warm transfer could not be joined: %s", callSid, why);
@@ -139,6 +139,6 @@ public final class WarmHandover {
     }
 
     private void hangUpLeg(String legSid, String why) {
-        recorder.offLoop(() -> actions.hangUp(legSid, new Outcome("hung_up", why, Optional.empty())));
+        recorder.offLoop(callSid, () -> actions.hangUp(legSid, new Outcome("hung_up", why, Optional.empty())));
     }
 }

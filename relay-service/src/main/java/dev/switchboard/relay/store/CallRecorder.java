@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The call store as the event loop may use it: every DynamoDB call runs on a worker thread, in order
- * per call (Vert.x runs ordered blocking tasks of one context one after another), and its result
- * comes back on the call's event loop. A failed write is logged, never thrown into the media path.
+ * within a call and side by side across calls ({@link CallLanes}), and its result comes back on the
+ * event loop that asked. A failed write is logged, never thrown into the media path.
  *
  * <p>The workers are a small pool of their own: a slow DynamoDB then delays only call records, and
  * cannot grow the shared worker pool by a thread per waiting write.
@@ -35,6 +35,7 @@ public final class CallRecorder {
     private final WorkerExecutor vertx;
     private final CallStore store;
     private final Clock clock;
+    private final CallLanes lanes = new CallLanes();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public CallRecorder(Vertx vertx, CallStore store, Clock clock, int workers) {
@@ -48,16 +49,16 @@ public final class CallRecorder {
     }
 
     public Future<ClaimResult> claim(StreamClaim claim) {
-        return run(() -> store.claimStream(claim, clock.instant()));
+        return run(claim.callSid(), () -> store.claimStream(claim, clock.instant()));
     }
 
-    /** Runs other blocking work of a call (Twilio REST, say) on the same workers, in order per call. */
-    public <T> Future<T> offLoop(Callable<T> work) {
-        return run(work);
+    /** Runs other blocking work of a call (Twilio REST, say) on the same workers, in order with its store work. */
+    public <T> Future<T> offLoop(String callSid, Callable<T> work) {
+        return run(callSid, work);
     }
 
     public Future<Optional<CallRecord>> load(String callSid) {
-        return run(() -> store.find(callSid));
+        return run(callSid, () -> store.find(callSid));
     }
 
     public void transcript(String callSid, String speaker, String text) {
@@ -73,7 +74,7 @@ public final class CallRecorder {
     }
 
     public Future<KeypadState> loadKeypad(String callSid) {
-        return run(() -> store.keypad(callSid));
+        return run(callSid, () -> store.keypad(callSid));
     }
 
     public void step(String callSid, String step) {
@@ -103,11 +104,11 @@ public final class CallRecorder {
     }
 
     public Future<SavedConversation> loadConversation(String callSid) {
-        return run(() -> store.savedConversation(callSid));
+        return run(callSid, () -> store.savedConversation(callSid));
     }
 
     public Future<Boolean> finish(String callSid, String streamSid, Outcome outcome) {
-        return run(() -> store.finishStream(callSid, streamSid, outcome, clock.instant()))
+        return run(callSid, () -> store.finishStream(callSid, streamSid, outcome, clock.instant()))
                 .onFailure(e -> LOG.errorf("could not record the end of call %s: %s", callSid, e.getMessage()));
     }
 
@@ -120,15 +121,15 @@ public final class CallRecorder {
     }
 
     private void background(String what, String callSid, Runnable write) {
-        run(() -> {
+        run(callSid, () -> {
             write.run();
             return null;
         }).onFailure(e -> LOG.warnf("could not record %s of call %s: %s", what, callSid, e.getMessage()));
     }
 
-    /** Every piece of store work goes through here, in order per call, counted while queued or running. */
-    private <T> Future<T> run(Callable<T> work) {
+    /** Every piece of store work goes through here, in its call's lane, counted while queued or running. */
+    private <T> Future<T> run(String callSid, Callable<T> work) {
         inFlight.incrementAndGet();
-        return vertx.executeBlocking(work, true).onComplete(done -> inFlight.decrementAndGet());
+        return lanes.after(callSid, () -> vertx.executeBlocking(work, false)).onComplete(done -> inFlight.decrementAndGet());
     }
 }
