@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hold on lines like real ones, end to end through the relay: a quiet telephone-band voice after
  * a minute of loud music (the detector must not have drifted, and the woken session must get the
- * first word), an announcement longer than ten seconds that is learnt whole after one wake, and a
- * sung song dismissed as music with a person after it.
+ * first word), an announcement longer than ten seconds that is learnt whole after one wake, a
+ * sung song dismissed as music with a person after it, and a playlist that wakes nobody on its next round.
  */
 @QuarkusTest
 class LongHoldTest extends RelayTestBase {
@@ -114,6 +114,36 @@ class LongHoldTest extends RelayTestBase {
         // sung phrases the listener let go after the dismissal are on the record, not silently dropped
         await(Duration.ofSeconds(5), () -> calls.find(call.callSid()).orElseThrow().hold().sungIgnored() > 0,
                 "the sung runs let go counted on the record");
+        assertEquals(List.of(), harness.realtime().rejected());
+        callee.hangUp();
+    }
+
+    /**
+     * A hold queue plays its playlist round and round. A track with a voice the pitch check lets through
+     * (a voice over a band, more spoken than sung) wakes the agent on its first play, each wake dismissed
+     * as music; when the playlist comes round, the line has played it before and nobody is woken.
+     */
+    @Test
+    void aPlaylistTheAgentDismissedAsMusicDoesNotWakeItWhenItComesRound() throws Exception {
+        RelayHarness.Call call = callOnHold(204);
+        MediaStreamCaller callee = call.caller();
+        harness.realtime().script(() -> List.of(Reply.callFunction("continue_hold", "{\"reason\":\"a song\",\"heard\":\"music\"}")
+                .heard("La la la.")));
+        byte[] music = resource("/audio/music-macroform-cold-day-20s.ulaw");
+        byte[] track = Audio.mix(seconds(music, 0, 12), seconds(resource("/audio/speech-allison-20s.ulaw"), 0, 12));
+        int sessionsBefore = sessions();
+
+        callee.play(Audio.concat(track, Audio.silence(1000))).get();
+        await(Duration.ofSeconds(5), () -> sessions() > sessionsBefore
+                && calls.find(call.callSid()).orElseThrow().hold().falseWakes() == sessions() - sessionsBefore,
+                "the track waking the agent, and every such wake dismissed as music");
+        int wakesOnTheFirstRound = sessions() - sessionsBefore;
+
+        callee.play(Audio.concat(seconds(music, 12, 14), quieter(track), Audio.silence(500))).get(); // the playlist comes round, 3 dB quieter
+        Thread.sleep(300);
+        assertEquals(sessionsBefore + wakesOnTheFirstRound, sessions(), "no wake on the playlist's second round");
+        await(Duration.ofSeconds(5), () -> calls.find(call.callSid()).orElseThrow().hold().repeatsIgnored() >= 1,
+                "the runs of the second round counted as repeats on the record");
         assertEquals(List.of(), harness.realtime().rejected());
         callee.hangUp();
     }

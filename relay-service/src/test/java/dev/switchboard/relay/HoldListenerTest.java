@@ -181,6 +181,49 @@ class HoldListenerTest {
     }
 
     @Test
+    void aSongDismissedAsMusicDoesNotWakeTheAgentWhenThePlaylistComesRoundButAPersonOverItDoes() {
+        // a song with a voice that speaks more than it sings (a voice over a band): the pitch check lets
+        // none of it go, so the first round wakes the agent again and again, each time dismissed as music
+        byte[] song = Audio.mix(seconds(music, 0, 12), seconds(speech, 0, 12));
+        HoldListener listener = new HoldListener(model, true);
+        listener.startListening();
+        int firstRound = wakesWhileDismissingAsMusic(listener, song);
+        assertTrue(firstRound >= 2, "the song woke the agent more than once the first time round: " + firstRound);
+
+        // the queue's playlist comes round again: the same song, 10 ms out of step and 3 dB quieter
+        byte[] again = quieter(seconds(song, 0.01, 12), 0.7);
+        assertEquals(0, wakesWhileDismissingAsMusic(listener, again), "the song's next play is something the line played before");
+
+        // and again, with a person talking over it (other words, at the song's level): the agent wakes for them
+        byte[] overSong = Audio.mix(seconds(song, 4, 10), seconds(speech, 13, 19));
+        List<String> person = wakesAndRepeats(feed(listener, Audio.concat(seconds(song, 0, 4), overSong), true));
+        assertTrue(person.stream().anyMatch(d -> d.startsWith("WAKE@")), "a person over the replayed song: " + person);
+        int wakeFrame = Integer.parseInt(person.stream().filter(d -> d.startsWith("WAKE@")).findFirst().orElseThrow().substring(5));
+        assertTrue(wakeFrame * 20 < 4000 + 2000, "woke within 2 s of the person's first words: frame " + wakeFrame);
+    }
+
+    /** Plays audio on hold; every wake is dismissed as music once the agent has listened for 1.5 s. Returns the wakes. */
+    private static int wakesWhileDismissingAsMusic(HoldListener listener, byte[] audio) {
+        int wakes = 0;
+        int awake = -1;
+        for (int off = 0; off + 160 <= audio.length; off += 160) {
+            byte[] frame = Arrays.copyOfRange(audio, off, off + 160);
+            if (awake >= 0) {
+                listener.onAwakeFrame(frame);
+                if (++awake == 75) {
+                    awake = -1;
+                    listener.dismissLastWake(true);
+                    listener.startListening();
+                }
+            } else if (listener.onHoldFrame(Base64.getEncoder().encodeToString(frame), frame) == Decision.WAKE) {
+                wakes++;
+                awake = 0;
+            }
+        }
+        return wakes;
+    }
+
+    @Test
     void fingerprintsOfARepeatAgreeAndOfOtherSpeechDoNot() {
         int[] a = prints(seconds(speech, 0, 3));
         int[] shifted = prints(quieter(seconds(speech, 0.01, 3.01), 0.7));

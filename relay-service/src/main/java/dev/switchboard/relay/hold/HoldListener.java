@@ -63,6 +63,8 @@ public final class HoldListener {
     static final int RING = 128;
     /** A recording that woke the agent is fingerprinted whole, up to a minute, so a long announcement is learnt once. */
     public static final int MAX_SEGMENT_FRAMES = 3000;
+    /** The newest frames left out when looking for a run in the line's past (5 s): the run itself and its lead-in. */
+    static final int LINE_RECENT_FRAMES = 250;
 
     /**
      * Chunks without speech (1.5 s) that end a dismissed recording's tail: pauses between the sentences
@@ -77,6 +79,7 @@ public final class HoldListener {
     private final boolean recogniseRepeats;
     private final AudioFingerprint fingerprint = new AudioFingerprint();
     private final DismissedRecordings dismissed = new DismissedRecordings();
+    private final LineMemory line = new LineMemory();
     private final SungOnsets sung = new SungOnsets();
     private final float[] samples = new float[160];
     private final int[] ring = new int[RING];
@@ -135,6 +138,7 @@ public final class HoldListener {
         int n = decode(mulaw);
         int fp = fingerprint.next(samples, n);
         ring[(int) (frame % RING)] = fp;
+        line.add(fp, samples, n);
         frame++;
         sung.add(samples, n);
         float probability = detector.accept(samples, n);
@@ -161,7 +165,7 @@ public final class HoldListener {
                         return Decision.NONE;
                     }
                     onsetFrame = frame - ONSET_LAG_FRAMES - (speechChunks - WAKE_CHUNKS) * 32L / 20;
-                    if (!recogniseRepeats || dismissed.isEmpty()) {
+                    if (!recogniseRepeats || (dismissed.isEmpty() && !sung.onMusicLine())) {
                         return wake();
                     }
                     mode = Mode.VERIFYING;
@@ -173,6 +177,10 @@ public final class HoldListener {
                     var match = dismissed.best(lastFrames(frames), 0, frames);
                     if (match.isPresent() && match.get().bitErrorRate() <= REPEAT_BER) {
                         track(match.get(), frames);
+                        return Decision.REPEAT_IGNORED;
+                    }
+                    if (playedBefore(frames)) {
+                        resumeListening(); // not followed: a person may start over the replay, and is judged at the next run
                         return Decision.REPEAT_IGNORED;
                     }
                     return wake();
@@ -192,6 +200,7 @@ public final class HoldListener {
         int n = decode(mulaw);
         int fp = fingerprint.next(samples, n);
         ring[(int) (frame % RING)] = fp;
+        line.add(fp, samples, n);
         frame++;
         capture[captured++] = fp;
     }
@@ -280,6 +289,11 @@ public final class HoldListener {
         }
         var match = dismissed.best(lastFrames(VERIFY_FRAMES), 0, VERIFY_FRAMES);
         return match.isPresent() && match.get().bitErrorRate() <= REPEAT_BER;
+    }
+
+    /** On a line whose music the agent dismissed: the run is something the line played before (its playlist come round again). */
+    private boolean playedBefore(int frames) {
+        return sung.onMusicLine() && line.compareNewest(frames, LINE_RECENT_FRAMES).map(LineMemory.Comparison::isRepeat).orElse(false);
     }
 
     /** Tracks where the current stretch of possible speech began: chunks over a low bar, with short gaps allowed. */

@@ -46,6 +46,11 @@ final class SungOnsets {
         vocalMusic = true;
     }
 
+    /** Whether the agent has dismissed music on this call. */
+    boolean onMusicLine() {
+        return vocalMusic;
+    }
+
     /** A run of speech is {@code chunksOverBar} chunks past the wake bar, on a new chunk (0 when it reaches it). */
     Verdict atWakeBar(int chunksOverBar) {
         if (!vocalMusic) {

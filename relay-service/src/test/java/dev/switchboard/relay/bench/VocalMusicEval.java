@@ -23,6 +23,8 @@ public final class VocalMusicEval {
     static final int RATE = 8000;
     /** How long the woken agent listens before it calls continue_hold on music. */
     static final int AWAKE_FRAMES = 75;
+    /** How long a hold line plays its playlist round and round (at least two rounds). */
+    static final int LOOPED_MINUTES = 20;
 
     public static void main(String[] args) throws Exception {
         if (!Songs.festivalInstalled()) {
@@ -58,12 +60,17 @@ public final class VocalMusicEval {
             }
             for (String condition : List.of("clean", "phone", "gsm")) { // a hold queue plays its playlist round and round
                 byte[] once = HoldEval.Signal.condition(band, condition, scratch);
-                byte[] twice = Arrays.copyOf(once, once.length * 2);
-                System.arraycopy(once, 0, twice, once.length, once.length);
-                Played played = play(new HoldListener(model, true), twice, Integer.MAX_VALUE);
-                long second = played.wakes.stream().filter(f -> f >= once.length / 160).count();
-                System.out.printf("%-5s the playlist over a band, twice: %d false wakes the first time round, %d the second%n",
-                        condition, played.wakes.size() - second, second);
+                int rounds = (int) Math.ceil(LOOPED_MINUTES * 60.0 * RATE / once.length);
+                byte[] looped = new byte[once.length * rounds];
+                for (int r = 0; r < rounds; r++) {
+                    System.arraycopy(once, 0, looped, r * once.length, once.length);
+                }
+                Played played = play(new HoldListener(model, true), looped, Integer.MAX_VALUE);
+                long later = played.wakes.stream().filter(f -> f >= once.length / 160).count();
+                System.out.printf("%-5s the playlist over a band, round and round for %.0f min (%d rounds): %d false wakes the first"
+                                + " time round, %d in the rounds after it; %.1f per hour over the whole%n", condition,
+                        looped.length / (double) RATE / 60, rounds, played.wakes.size() - later, later,
+                        played.wakes.size() / (looped.length / (double) RATE / 3600));
             }
             List<Double> personShares = new ArrayList<>(); // how far people's speech is from the bar
             for (String condition : List.of("clean", "phone", "gsm")) {
@@ -71,6 +78,12 @@ public final class VocalMusicEval {
                 System.out.printf("%-5s person at -20 dBFS after 20-30 s of singing: %s | with the song going on under them: %s%n", condition,
                         person(model, voices, playlist, condition, random, false, scratch, personShares).summary(),
                         person(model, voices, playlist, condition, random, true, scratch, personShares).summary());
+            }
+            for (String condition : List.of("clean", "phone", "gsm")) { // the line has played its whole playlist once already
+                Random random = new Random(7);
+                System.out.printf("%-5s person at -20 dBFS on the playlist's second round, after it: %s | over it: %s%n", condition,
+                        secondRound(model, voices, playlist, condition, random, false, scratch).summary(),
+                        secondRound(model, voices, playlist, condition, random, true, scratch).summary());
             }
             System.out.println("held-note share of the people's wakes: " + shares(personShares.stream().sorted().toList()));
         }
@@ -111,6 +124,40 @@ public final class VocalMusicEval {
             } else {
                 latencies.add((long) (wake - onset + 1) * 20);
                 personShares.add(played.heldShares.get(played.heldShares.size() - 1));
+            }
+        }
+        return new HoldEval.Result(latencies, missed, 0, voices.size(), 0);
+    }
+
+    /**
+     * A person on a line that has played its whole playlist once: 20-30 s into the second round they
+     * speak, after the song (it stops) or over it (it goes on under them at the speech's level, -20 dBFS, as
+     * in {@link #person}). The music they speak after or over is audio the line played before.
+     */
+    private static HoldEval.Result secondRound(SpeechDetector.Model model, List<byte[]> voices, float[] playlist, String condition,
+                                               Random random, boolean over, Path scratch) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        int missed = 0;
+        for (byte[] voice : voices) {
+            int start = random.nextInt(playlist.length);
+            int musicSamples = RATE * (20 + random.nextInt(11));
+            float[] speech = HoldEval.Signal.scaleTo(HoldEval.Signal.decode(voice), -20);
+            float[] round = HoldEval.Signal.loop(playlist, start, playlist.length); // the first round, from where the line was
+            float[] line = HoldEval.Signal.concat(HoldEval.Signal.concat(round, HoldEval.Signal.loop(playlist, start, musicSamples)), speech);
+            int speechAt = round.length + musicSamples;
+            if (over) {
+                float[] under = HoldEval.Signal.scaleTo(HoldEval.Signal.loop(playlist, start + musicSamples, speech.length), -20);
+                for (int i = 0; i < under.length; i++) {
+                    line[speechAt + i] += under[i];
+                }
+            }
+            int onset = (speechAt + HoldEval.Signal.firstVoiced(speech)) / 160;
+            Played played = play(new HoldListener(model, true), HoldEval.Signal.condition(line, condition, scratch), onset);
+            Integer wake = played.wakes.stream().filter(f -> f >= onset).findFirst().orElse(null);
+            if (wake == null || wake - onset > 150) {
+                missed++;
+            } else {
+                latencies.add((long) (wake - onset + 1) * 20);
             }
         }
         return new HoldEval.Result(latencies, missed, 0, voices.size(), 0);

@@ -68,6 +68,15 @@ public final class Audio {
         return out;
     }
 
+    /** Two sounds on the line at once (a voice over music, say), as long as the shorter. */
+    public static byte[] mix(byte[] a, byte[] b) {
+        byte[] out = new byte[Math.min(a.length, b.length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = MuLaw.encode(Math.max(-32768, Math.min(32767, MuLaw.decode(a[i]) + MuLaw.decode(b[i]))));
+        }
+        return out;
+    }
+
     public static byte[] concat(byte[]... parts) {
         int total = 0;
         for (byte[] p : parts) {
